@@ -1,0 +1,128 @@
+"""The REST API (django-ninja). Every endpoint works inside the token's organisation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+
+from koers.api.auth import TokenAuth, capability
+from koers.orgs import actions
+from koers.orgs.models import Department, Membership
+
+api = NinjaAPI(
+    title="Koers API",
+    version="1",
+    description=(
+        "Koers REST API. Create a token under Organisation → API tokens and send it as "
+        "`Authorization: Bearer <token>`. A token works in one organisation with the "
+        "role of the member who created it."
+    ),
+    auth=TokenAuth(),
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class OrganisationOut(Schema):
+    name: str
+    slug: str
+    default_language: str
+    time_zone: str
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+
+
+class DepartmentIn(Schema):
+    name: str
+
+
+class MemberOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    department: str | None
+
+
+def _department(request, department_id: int) -> Department:
+    department = Department.objects.filter(organisation=request.org, pk=department_id).first()
+    if department is None:
+        raise Http404
+    return department
+
+
+def _validation(error: ValidationError) -> HttpError:
+    return HttpError(422, " ".join(error.messages))
+
+
+@api.get("/v1/organisation", response=OrganisationOut, tags=["organisation"])
+@capability("org.view")
+def get_organisation(request):
+    return request.org
+
+
+@api.get("/v1/departments", response=list[DepartmentOut], tags=["organisation"])
+@capability("org.view")
+def list_departments(request):
+    return Department.objects.filter(organisation=request.org).order_by("name")
+
+
+@api.post("/v1/departments", response={201: DepartmentOut, 422: ErrorOut},
+          tags=["organisation"])
+@capability("departments.manage")
+def create_department(request, payload: DepartmentIn):
+    try:
+        department = actions.create_department(request.org, name=payload.name,
+                                               by=request.membership.user, request=request)
+    except ValidationError as error:
+        raise _validation(error) from None
+    return 201, department
+
+
+@api.get("/v1/departments/{department_id}", response=DepartmentOut, tags=["organisation"])
+@capability("org.view")
+def get_department(request, department_id: int):
+    return _department(request, department_id)
+
+
+@api.patch("/v1/departments/{department_id}", response={200: DepartmentOut, 422: ErrorOut},
+           tags=["organisation"])
+@capability("departments.manage")
+def rename_department(request, department_id: int, payload: DepartmentIn):
+    department = _department(request, department_id)
+    try:
+        return actions.rename_department(department, name=payload.name,
+                                         by=request.membership.user, request=request)
+    except ValidationError as error:
+        raise _validation(error) from None
+
+
+@api.delete("/v1/departments/{department_id}", response={204: None}, tags=["organisation"])
+@capability("departments.manage")
+def delete_department(request, department_id: int):
+    department = _department(request, department_id)
+    actions.delete_department(department, by=request.membership.user, request=request)
+    return 204, None
+
+
+@api.get("/v1/members", response=list[MemberOut], tags=["organisation"])
+@capability("members.view")
+def list_members(request):
+    rows = (
+        Membership.objects.for_org(request.org).select_related("user", "department")
+        .order_by("user__email")
+    )
+    return [
+        MemberOut(id=m.pk, email=m.user.email, name=m.user.name, role=m.role,
+                  department=m.department.name if m.department else None)
+        for m in rows
+    ]

@@ -1,0 +1,63 @@
+"""The audit log: who did what, when and from where, per organisation."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logged out")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    TWO_FACTOR_ON = "two_factor_on", _("Two-factor authentication turned on")
+    TWO_FACTOR_OFF = "two_factor_off", _("Two-factor authentication turned off")
+    INVITATION_SENT = "invitation_sent", _("Invitation created")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation withdrawn")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    ROLE_CHANGED = "role_changed", _("Role or department changed")
+    MEMBER_REMOVED = "member_removed", _("Member removed")
+    DEPARTMENT_CREATED = "department_created", _("Department created")
+    DEPARTMENT_CHANGED = "department_changed", _("Department renamed")
+    DEPARTMENT_DELETED = "department_deleted", _("Department deleted")
+    SETTINGS_CHANGED = "settings_changed", _("Settings changed")
+    EXPORT = "export", _("Export")
+    API_TOKEN_CREATED = "api_token_created", _("API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+    ORGANISATION_CREATED = "organisation_created", _("Organisation created")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_org(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class AuditEvent(models.Model):
+    """One security-relevant or strategic action. Rows are only ever added."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="audit_events"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    # A copy of the actor's address: the log must still say who it was after the
+    # account is deleted.
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    target = models.CharField(max_length=300, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action}"

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from koers.home import views
+from koers.home.areas import AREAS
+
+app_name = "home"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("o/<slug:org_slug>/", views.dashboard, name="dashboard"),
+    # One address per product area; the issue that builds an area replaces its line.
+    *[
+        path(f"o/<slug:org_slug>/{area.slug}/", views.area, {"area": area.slug},
+             name=area.slug)
+        for area in AREAS
+    ],
+]

@@ -1,0 +1,132 @@
+"""The access chokepoints: the only way views reach tenant data.
+
+``org_view(capability)`` wraps every view under ``/o/<org_slug>/``: it resolves the
+organisation through the user's membership (404 when there is none, so another
+organisation's existence is never revealed), checks the capability (403), activates
+the organisation's time zone and, when the organisation requires it, sends an owner
+without two-factor authentication to set it up first.
+
+``get_<object>(request, pk, *, write=False)`` fetches one object of the current
+organisation: 404 when it belongs to another organisation, 403 when the role may
+not write it. Views never call ``Model.objects.get(pk=...)`` on tenant data.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.orgs.capabilities import CAPABILITIES, Role, can
+from koers.orgs.models import Department, Invitation, Membership
+
+SESSION_ORG_KEY = "koers_org"
+
+
+def get_membership(request, org_slug: str) -> Membership:
+    """The current user's membership of the organisation, or 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organisation", "department")
+        .filter(user=request.user, organisation__slug=org_slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def require(membership: Membership, capability: str) -> None:
+    if not can(membership, capability):
+        raise PermissionDenied
+
+
+def org_view(capability: str):
+    """Decorator for views under /o/<org_slug>/ that need ``capability``."""
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, org_slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = get_membership(request, org_slug)
+            request.membership = membership
+            request.org = membership.organisation
+            timezone.activate(request.org.zone)
+            if needs_two_factor(membership):
+                messages.warning(
+                    request,
+                    _("%(org)s asks owners to use two-factor authentication. Set up an "
+                      "authenticator app to continue.") % {"org": request.org.name},
+                )
+                return redirect("mfa_activate_totp")
+            require(membership, capability)
+            request.session[SESSION_ORG_KEY] = request.org.slug
+            return view(request, *args, **kwargs)
+
+        wrapper.koers_access = ("org", capability)
+        return wrapper
+
+    return decorator
+
+
+def public_view(reason: str):
+    """Marks a view anyone may open (the walker requires every view to be marked)."""
+
+    def decorator(view):
+        view.koers_access = ("public", reason)
+        return view
+
+    return decorator
+
+
+def needs_two_factor(membership: Membership) -> bool:
+    return (
+        membership.role == Role.OWNER
+        and membership.organisation.require_two_factor_for_owners
+        and not membership.user.has_totp
+    )
+
+
+def get_department(request, pk: int, *, write: bool = False) -> Department:
+    department = Department.objects.filter(organisation=request.org, pk=pk).first()
+    if department is None:
+        raise Http404
+    if write:
+        require(request.membership, "departments.manage")
+    return department
+
+
+def get_member(request, pk: int, *, write: bool = False) -> Membership:
+    member = (
+        Membership.objects.select_related("user", "department")
+        .filter(organisation=request.org, pk=pk)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    if write:
+        require(request.membership, "members.manage")
+        if member.role == Role.OWNER:
+            require(request.membership, "members.manage_owners")
+    return member
+
+
+def get_invitation(request, pk: int, *, write: bool = False) -> Invitation:
+    invitation = Invitation.objects.filter(organisation=request.org, pk=pk).first()
+    if invitation is None:
+        raise Http404
+    if write:
+        require(request.membership, "members.manage")
+        if invitation.role == Role.OWNER:
+            require(request.membership, "members.manage_owners")
+    return invitation
