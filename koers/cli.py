@@ -1,9 +1,9 @@
 """The ``koers`` command.
 
-    koers run [--host H] [--port P] [--demo]   web server and background worker together
-    koers worker                               background worker only (scale-out)
-    koers demo                                 create or refresh the demo organisation
-    koers <django command> ...                 e.g. koers migrate, koers createorg
+koers run [--host H] [--port P] [--demo]   web server and background worker together
+koers worker                               background worker only (scale-out)
+koers demo                                 create or refresh the demo organisation
+koers <django command> ...                 e.g. koers migrate, koers createorg
 """
 
 from __future__ import annotations
@@ -30,7 +30,11 @@ def _prepare(*, quiet: bool = True) -> None:
     verbosity = 0 if quiet else 1
     call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("createcachetable", verbosity=verbosity)
-    call_command("collectstatic", interactive=False, verbosity=verbosity)
+    # In a process of its own: settings pick the hashed-name storage for collectstatic.
+    subprocess.run(
+        [sys.executable, "-m", "koers.cli", "collectstatic", "--noinput", f"-v{verbosity}"],
+        check=True,
+    )
 
 
 def _print_demo_logins() -> None:
@@ -54,19 +58,31 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     python = sys.executable
     web = [
-        python, "-m", "gunicorn", "koers.wsgi:application",
-        "--bind", f"{args.host}:{args.port}",
-        "--workers", str(settings.ENV["KOERS_WEB_WORKERS"]),
-        "--threads", "4",
-        "--access-logfile", "-",
-        "--forwarded-allow-ips", "127.0.0.1,::1",
-        "--graceful-timeout", "10",
+        python,
+        "-m",
+        "gunicorn",
+        "koers.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(settings.ENV["KOERS_WEB_WORKERS"]),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1,::1",
+        "--graceful-timeout",
+        "10",
     ]
     worker = [python, "-m", "koers.cli", "worker"]
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="koers.settings")
     processes = [subprocess.Popen(web, env=env), subprocess.Popen(worker, env=env)]
-    print(f"Koers: serving http://{_display_host(args.host)}:{args.port} "
-          "(web server and background worker; Ctrl+C stops both)", flush=True)
+    print(
+        f"Koers: serving http://{_display_host(args.host)}:{args.port} "
+        "(web server and background worker; Ctrl+C stops both)",
+        flush=True,
+    )
     return _supervise(processes)
 
 
@@ -89,8 +105,11 @@ def _supervise(processes: list[subprocess.Popen]) -> int:
         for process in processes:
             if process.poll() is not None:
                 code = process.returncode or 1
-                print(f"Koers: {process.args[2]} stopped ({process.returncode}); "
-                      "stopping the rest.", file=sys.stderr, flush=True)
+                print(
+                    f"Koers: {process.args[2]} stopped ({process.returncode}); stopping the rest.",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 stopping = True
                 break
         time.sleep(0.2)
@@ -127,22 +146,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = argparse.ArgumentParser(prog="koers", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="koers", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="serve the web app and run the background worker")
-    run.add_argument("--host", default="127.0.0.1",
-                     help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)")
+    run.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0 for all)",
+    )
     run.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    run.add_argument("--demo", action="store_true",
-                     help="create the demo organisation on first start and print its logins")
+    run.add_argument(
+        "--demo",
+        action="store_true",
+        help="create the demo organisation on first start and print its logins",
+    )
     sub.add_parser("worker", help="run background tasks only")
     sub.add_parser("demo", help="create or refresh the demo organisation")
 
     if not argv or argv[0] in {"-h", "--help"}:
         parser.print_help()
-        print("\nAny other command goes to Django, e.g. `koers migrate`, "
-              "`koers createorg \"Naam\" eigenaar@example.nl`, `koers help`.")
+        print(
+            "\nAny other command goes to Django, e.g. `koers migrate`, "
+            '`koers createorg "Naam" eigenaar@example.nl`, `koers help`.'
+        )
         return 0
     if argv[0] in {"run", "worker", "demo"}:
         args = parser.parse_args(argv)

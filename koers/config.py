@@ -114,67 +114,155 @@ def _email_address(name: str, raw: str) -> str:
 
 
 VARIABLES: tuple[Variable, ...] = (
-    Variable("KOERS_DATA_DIR", "koers-data", _str,
-             "Folder for the embedded database, task store, secret key, static files and "
-             "saved e-mail. Created if missing.", "Core"),
-    Variable("KOERS_SECRET_KEY", None, _secret,
-             "Signing key (at least 32 characters). When unset, Koers generates one into "
-             "the data folder on first start and keeps using it.", "Core"),
-    Variable("KOERS_BASE_URL", "http://localhost:8000",
-             lambda n, r: parse_url(n, r, schemes={"http", "https"}),
-             "The address people use to reach Koers; used in links in e-mail.", "Core"),
-    Variable("KOERS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", parse_list,
-             "Host names Koers answers to, separated by commas. The host of "
-             "KOERS_BASE_URL is always added.", "Core"),
-    Variable("KOERS_DEBUG", "0", parse_bool,
-             "1 shows Django's debug pages. Never in production.", "Core"),
-    Variable("KOERS_HTTPS", "0", parse_bool,
-             "1 when Koers is served over HTTPS (behind a proxy that sets "
-             "X-Forwarded-Proto): secure cookies, HSTS and redirects to HTTPS.", "Core"),
-    Variable("KOERS_TIME_ZONE", "Europe/Amsterdam", parse_time_zone,
-             "Server time zone; each organisation also has its own.", "Core"),
-    Variable("KOERS_LOG_LEVEL", "INFO",
-             lambda n, r: parse_choice(n, r, ("debug", "info", "warning", "error")).upper(),
-             "debug, info, warning or error.", "Core"),
-    Variable("DATABASE_URL", None,
-             lambda n, r: parse_url(n, r, schemes={"postgres", "postgresql", "sqlite"}),
-             "PostgreSQL for scale-out, e.g. postgres://koers:secret@db:5432/koers. When "
-             "unset, Koers uses SQLite (WAL) in the data folder.", "Database and tasks"),
-    Variable("KOERS_REDIS_URL", None,
-             lambda n, r: parse_url(n, r, schemes={"redis", "rediss"}),
-             "Redis for the task queue and cache, e.g. redis://redis:6379/0. When unset, "
-             "tasks are kept in SQLite in the data folder.", "Database and tasks"),
-    Variable("KOERS_WEB_WORKERS", "2", _positive,
-             "Web server processes started by `koers run`.", "Processes"),
-    Variable("KOERS_TASK_WORKERS", "2", _positive,
-             "Task threads per `koers worker` (and inside `koers run`).", "Processes"),
-    Variable("KOERS_EMAIL_HOST", None, _str,
-             "SMTP server. When unset, e-mail is saved as files in <data>/mail.", "E-mail"),
+    Variable(
+        "KOERS_DATA_DIR",
+        "koers-data",
+        _str,
+        "Folder for the embedded database, task store, secret key, static files and "
+        "saved e-mail. Created if missing.",
+        "Core",
+    ),
+    Variable(
+        "KOERS_SECRET_KEY",
+        None,
+        _secret,
+        "Signing key (at least 32 characters). When unset, Koers generates one into "
+        "the data folder on first start and keeps using it.",
+        "Core",
+    ),
+    Variable(
+        "KOERS_BASE_URL",
+        "http://localhost:8000",
+        lambda n, r: parse_url(n, r, schemes={"http", "https"}),
+        "The address people use to reach Koers; used in links in e-mail.",
+        "Core",
+    ),
+    Variable(
+        "KOERS_ALLOWED_HOSTS",
+        "localhost,127.0.0.1,[::1]",
+        parse_list,
+        "Host names Koers answers to, separated by commas. The host of "
+        "KOERS_BASE_URL is always added.",
+        "Core",
+    ),
+    Variable(
+        "KOERS_DEBUG", "0", parse_bool, "1 shows Django's debug pages. Never in production.", "Core"
+    ),
+    Variable(
+        "KOERS_HTTPS",
+        "0",
+        parse_bool,
+        "1 when Koers is served over HTTPS (behind a proxy that sets "
+        "X-Forwarded-Proto): secure cookies, HSTS and redirects to HTTPS.",
+        "Core",
+    ),
+    Variable(
+        "KOERS_TIME_ZONE",
+        "Europe/Amsterdam",
+        parse_time_zone,
+        "Server time zone; each organisation also has its own.",
+        "Core",
+    ),
+    Variable(
+        "KOERS_LOG_LEVEL",
+        "INFO",
+        lambda n, r: parse_choice(n, r, ("debug", "info", "warning", "error")).upper(),
+        "debug, info, warning or error.",
+        "Core",
+    ),
+    Variable(
+        "DATABASE_URL",
+        None,
+        lambda n, r: parse_url(n, r, schemes={"postgres", "postgresql", "sqlite"}),
+        "PostgreSQL for scale-out, e.g. postgres://koers:secret@db:5432/koers. When "
+        "unset, Koers uses SQLite (WAL) in the data folder.",
+        "Database and tasks",
+    ),
+    Variable(
+        "KOERS_REDIS_URL",
+        None,
+        lambda n, r: parse_url(n, r, schemes={"redis", "rediss"}),
+        "Redis for the task queue and cache, e.g. redis://redis:6379/0. When unset, "
+        "tasks are kept in SQLite in the data folder.",
+        "Database and tasks",
+    ),
+    Variable(
+        "KOERS_WEB_WORKERS",
+        "2",
+        _positive,
+        "Web server processes started by `koers run`.",
+        "Processes",
+    ),
+    Variable(
+        "KOERS_TASK_WORKERS",
+        "2",
+        _positive,
+        "Task threads per `koers worker` (and inside `koers run`).",
+        "Processes",
+    ),
+    Variable(
+        "KOERS_EMAIL_HOST",
+        None,
+        _str,
+        "SMTP server. When unset, e-mail is saved as files in <data>/mail.",
+        "E-mail",
+    ),
     Variable("KOERS_EMAIL_PORT", "587", _port, "SMTP port.", "E-mail"),
     Variable("KOERS_EMAIL_USER", "", _str, "SMTP user name.", "E-mail"),
     Variable("KOERS_EMAIL_PASSWORD", "", _str, "SMTP password.", "E-mail"),
     Variable("KOERS_EMAIL_TLS", "1", parse_bool, "1 uses STARTTLS.", "E-mail"),
-    Variable("KOERS_EMAIL_SSL", "0", parse_bool,
-             "1 uses implicit TLS (usually port 465); not together with "
-             "KOERS_EMAIL_TLS.", "E-mail"),
-    Variable("KOERS_EMAIL_FROM", "Koers <koers@localhost>", _email_address,
-             "Sender of the e-mail Koers sends.", "E-mail"),
-    Variable("KOERS_INVITATION_DAYS", "7",
-             lambda n, r: parse_int(n, r, minimum=1, maximum=90),
-             "Days an invitation link stays valid.", "Organisations"),
-    Variable("KOERS_TASKS_IMMEDIATE", "0", parse_bool,
-             "1 runs background tasks inside the request (tests only).", "Testing"),
-    Variable("KOERS_TEST_DATABASE_URL", None, _str,
-             "PostgreSQL used by the test suite's second run.", "Testing"),
-    Variable("KOERS_TEST_REDIS_URL", None, _str,
-             "Redis used by the test suite's second run.", "Testing"),
-    Variable("KOERS_REQUIRE_SERVICES", "0", parse_bool,
-             "1 makes tests fail, instead of skip, when PostgreSQL, Redis or Chromium "
-             "is missing (CI).", "Testing"),
-    Variable("KOERS_TEST_BACKEND", "sqlite",
-             lambda n, r: parse_choice(n, r, ("sqlite", "services")),
-             "sqlite, or services to run the suite on the PostgreSQL and Redis given "
-             "above.", "Testing"),
+    Variable(
+        "KOERS_EMAIL_SSL",
+        "0",
+        parse_bool,
+        "1 uses implicit TLS (usually port 465); not together with KOERS_EMAIL_TLS.",
+        "E-mail",
+    ),
+    Variable(
+        "KOERS_EMAIL_FROM",
+        "Koers <koers@localhost>",
+        _email_address,
+        "Sender of the e-mail Koers sends.",
+        "E-mail",
+    ),
+    Variable(
+        "KOERS_INVITATION_DAYS",
+        "7",
+        lambda n, r: parse_int(n, r, minimum=1, maximum=90),
+        "Days an invitation link stays valid.",
+        "Organisations",
+    ),
+    Variable(
+        "KOERS_TASKS_IMMEDIATE",
+        "0",
+        parse_bool,
+        "1 runs background tasks inside the request (tests only).",
+        "Testing",
+    ),
+    Variable(
+        "KOERS_TEST_DATABASE_URL",
+        None,
+        _str,
+        "PostgreSQL used by the test suite's second run.",
+        "Testing",
+    ),
+    Variable(
+        "KOERS_TEST_REDIS_URL", None, _str, "Redis used by the test suite's second run.", "Testing"
+    ),
+    Variable(
+        "KOERS_REQUIRE_SERVICES",
+        "0",
+        parse_bool,
+        "1 makes tests fail, instead of skip, when PostgreSQL, Redis or Chromium is missing (CI).",
+        "Testing",
+    ),
+    Variable(
+        "KOERS_TEST_BACKEND",
+        "sqlite",
+        lambda n, r: parse_choice(n, r, ("sqlite", "services")),
+        "sqlite, or services to run the suite on the PostgreSQL and Redis given above.",
+        "Testing",
+    ),
 )
 
 KNOWN_NAMES = frozenset(v.name for v in VARIABLES)

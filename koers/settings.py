@@ -5,6 +5,7 @@ the data folder, nothing else to install. DATABASE_URL and KOERS_REDIS_URL switc
 PostgreSQL and Redis for scale-out.
 """
 
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -212,14 +213,21 @@ TIME_ZONE = ENV["KOERS_TIME_ZONE"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT.mkdir(exist_ok=True)
+# Hashed, compressed file names once `collectstatic` has written its manifest (`koers
+# run` collects at every start); until then (tests, a bare `koers migrate`) files are
+# served straight from the apps under their own names.
+_COLLECTING = sys.argv[1:2] == ["collectstatic"]
+_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if (_COLLECTING or _COLLECTED)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-# `koers run` collects static files at every start; until then (tests, a bare
-# `koers migrate`) files are served from the apps and named without a hash.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_MANIFEST_STRICT = False
+WHITENOISE_USE_FINDERS = not _COLLECTED
 
 # E-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = ENV["KOERS_EMAIL_FROM"]

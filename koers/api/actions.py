@@ -13,11 +13,19 @@ def create_api_token(organisation, *, name: str, by, request=None) -> tuple[ApiT
     """A new token for ``by`` in ``organisation``; the secret is returned only here."""
     token, prefix, digest = ApiToken.generate()
     row = ApiToken.objects.create(
-        organisation=organisation, created_by=by, name=name.strip(), prefix=prefix,
+        organisation=organisation,
+        created_by=by,
+        name=name.strip(),
+        prefix=prefix,
         token_hash=digest,
     )
-    record_event(organisation, action=Action.API_TOKEN_CREATED, by=by, request=request,
-                 target=f"{row.name} ({prefix}…)")
+    record_event(
+        organisation,
+        action=Action.API_TOKEN_CREATED,
+        by=by,
+        request=request,
+        target=f"{row.name} ({prefix}…)",
+    )
     return row, token
 
 
@@ -27,5 +35,10 @@ def revoke_api_token(token: ApiToken, *, by, request=None) -> None:
         revoked_at=timezone.now()
     )
     if updated:
-        record_event(token.organisation, action=Action.API_TOKEN_REVOKED, by=by,
-                     request=request, target=f"{token.name} ({token.prefix}…)")
+        record_event(
+            token.organisation,
+            action=Action.API_TOKEN_REVOKED,
+            by=by,
+            request=request,
+            target=f"{token.name} ({token.prefix}…)",
+        )

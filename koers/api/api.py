@@ -1,7 +1,5 @@
 """The REST API (django-ninja). Every endpoint works inside the token's organisation."""
 
-from __future__ import annotations
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Schema
@@ -76,13 +74,13 @@ def list_departments(request):
     return Department.objects.filter(organisation=request.org).order_by("name")
 
 
-@api.post("/v1/departments", response={201: DepartmentOut, 422: ErrorOut},
-          tags=["organisation"])
+@api.post("/v1/departments", response={201: DepartmentOut, 422: ErrorOut}, tags=["organisation"])
 @capability("departments.manage")
 def create_department(request, payload: DepartmentIn):
     try:
-        department = actions.create_department(request.org, name=payload.name,
-                                               by=request.membership.user, request=request)
+        department = actions.create_department(
+            request.org, name=payload.name, by=request.membership.user, request=request
+        )
     except ValidationError as error:
         raise _validation(error) from None
     return 201, department
@@ -94,14 +92,18 @@ def get_department(request, department_id: int):
     return _department(request, department_id)
 
 
-@api.patch("/v1/departments/{department_id}", response={200: DepartmentOut, 422: ErrorOut},
-           tags=["organisation"])
+@api.patch(
+    "/v1/departments/{department_id}",
+    response={200: DepartmentOut, 422: ErrorOut},
+    tags=["organisation"],
+)
 @capability("departments.manage")
 def rename_department(request, department_id: int, payload: DepartmentIn):
     department = _department(request, department_id)
     try:
-        return actions.rename_department(department, name=payload.name,
-                                         by=request.membership.user, request=request)
+        return actions.rename_department(
+            department, name=payload.name, by=request.membership.user, request=request
+        )
     except ValidationError as error:
         raise _validation(error) from None
 
@@ -118,11 +120,17 @@ def delete_department(request, department_id: int):
 @capability("members.view")
 def list_members(request):
     rows = (
-        Membership.objects.for_org(request.org).select_related("user", "department")
+        Membership.objects.for_org(request.org)
+        .select_related("user", "department")
         .order_by("user__email")
     )
     return [
-        MemberOut(id=m.pk, email=m.user.email, name=m.user.name, role=m.role,
-                  department=m.department.name if m.department else None)
+        MemberOut(
+            id=m.pk,
+            email=m.user.email,
+            name=m.user.name,
+            role=m.role,
+            department=m.department.name if m.department else None,
+        )
         for m in rows
     ]

@@ -20,7 +20,8 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         row = (
             ApiToken.objects.select_related("organisation")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True).first()
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True)
+            .first()
         )
         if row is None:
             return None

@@ -14,8 +14,11 @@ from koers.orgs.access import org_view
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=100,
-                           help_text=gettext_lazy("What the token is for, e.g. “BI export”."))
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("What the token is for, e.g. “BI export”."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,13 +27,21 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
-        _row, new_token = create_api_token(request.org, name=form.cleaned_data["name"],
-                                           by=request.user, request=request)
+        _row, new_token = create_api_token(
+            request.org, name=form.cleaned_data["name"], by=request.user, request=request
+        )
         form = TokenForm()
     rows = ApiToken.objects.for_org(request.org).active().filter(created_by=request.user)
-    response = render(request, "api/tokens.html", {
-        "form": form, "tokens": rows, "new_token": new_token,
-    }, status=400 if form.errors else 200)
+    response = render(
+        request,
+        "api/tokens.html",
+        {
+            "form": form,
+            "tokens": rows,
+            "new_token": new_token,
+        },
+        status=400 if form.errors else 200,
+    )
     # The secret is on this page once: keep it out of caches and the back button.
     response["Cache-Control"] = "no-store"
     return response

@@ -27,8 +27,13 @@ def record_event(
 ) -> AuditEvent:
     """Add one event to the organisation's audit log."""
     return record_events(
-        [organisation], action=action, by=by, request=request, target=target,
-        details=details, actor_email=actor_email,
+        [organisation],
+        action=action,
+        by=by,
+        request=request,
+        target=target,
+        details=details,
+        actor_email=actor_email,
     )[0]
 
 
@@ -49,8 +54,13 @@ def record_events(
     agent = request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else ""
     rows = [
         AuditEvent(
-            organisation=organisation, actor=user, actor_email=email, action=action,
-            target=target[:300], details=details or {}, ip_address=client_address(request),
+            organisation=organisation,
+            actor=user,
+            actor_email=email,
+            action=action,
+            target=target[:300],
+            details=details or {},
+            ip_address=client_address(request),
             user_agent=agent,
         )
         for organisation in organisations

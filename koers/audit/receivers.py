@@ -35,24 +35,35 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         # An unknown address belongs to no organisation; the server log has it.
         return
     record_events(
-        _organisations_of(user), action=Action.LOGIN_FAILED, request=request,
+        _organisations_of(user),
+        action=Action.LOGIN_FAILED,
+        request=request,
         actor_email=user.email,
     )
 
 
 @receiver(password_reset)
 def on_password_reset(sender, request, user, **kwargs):
-    record_events(_organisations_of(user), action=Action.PASSWORD_RESET, by=user,
-                  request=request)
+    record_events(_organisations_of(user), action=Action.PASSWORD_RESET, by=user, request=request)
 
 
 @receiver(authenticator_added)
 def on_authenticator_added(sender, request, authenticator, **kwargs):
-    record_events(_organisations_of(authenticator.user), action=Action.TWO_FACTOR_ON,
-                  by=authenticator.user, request=request, target=authenticator.type)
+    record_events(
+        _organisations_of(authenticator.user),
+        action=Action.TWO_FACTOR_ON,
+        by=authenticator.user,
+        request=request,
+        target=authenticator.type,
+    )
 
 
 @receiver(authenticator_removed)
 def on_authenticator_removed(sender, request, authenticator, **kwargs):
-    record_events(_organisations_of(authenticator.user), action=Action.TWO_FACTOR_OFF,
-                  by=authenticator.user, request=request, target=authenticator.type)
+    record_events(
+        _organisations_of(authenticator.user),
+        action=Action.TWO_FACTOR_OFF,
+        by=authenticator.user,
+        request=request,
+        target=authenticator.type,
+    )

@@ -29,9 +29,15 @@ def _filtered(request):
 def log(request):
     events, filters = _filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {
-        "page": page, "filters": filters, "actions": Action.choices,
-    })
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "page": page,
+            "filters": filters,
+            "actions": Action.choices,
+        },
+    )
 
 
 class _Echo:
@@ -43,20 +49,33 @@ class _Echo:
 @org_view("audit.view")
 def export(request):
     events, filters = _filtered(request)
-    record_event(request.org, action=Action.EXPORT, by=request.user, request=request,
-                 target="audit log", details=filters)
+    record_event(
+        request.org,
+        action=Action.EXPORT,
+        by=request.user,
+        request=request,
+        target="audit log",
+        details=filters,
+    )
     zone = request.org.zone
     writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(["time", "person", "action", "target", "details", "ip_address",
-                               "user_agent"])
+        yield writer.writerow(
+            ["time", "person", "action", "target", "details", "ip_address", "user_agent"]
+        )
         for event in events.iterator(chunk_size=1000):
-            yield writer.writerow([
-                event.created_at.astimezone(zone).isoformat(timespec="seconds"),
-                event.actor_email, event.action, _safe(event.target), _safe(str(event.details)),
-                event.ip_address or "", _safe(event.user_agent),
-            ])
+            yield writer.writerow(
+                [
+                    event.created_at.astimezone(zone).isoformat(timespec="seconds"),
+                    event.actor_email,
+                    event.action,
+                    _safe(event.target),
+                    _safe(str(event.details)),
+                    event.ip_address or "",
+                    _safe(event.user_agent),
+                ]
+            )
 
     stamp = timezone.now().astimezone(zone).strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

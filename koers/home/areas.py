@@ -18,36 +18,72 @@ class Area:
 
 
 AREAS = (
-    Area("strategy", _("Strategy"),
-         _("Derive the social strategy from the business strategy: goals, KPIs, audiences, "
-           "channels and content pillars in one goal tree."),
-         [_("Business strategy and value discipline"), _("Goal tree with KPIs and targets"),
-          _("A readable strategy page for every employee")]),
-    Area("support", _("Support"),
-         _("Measure and grow the internal support (draagvlak) behind the strategy, per "
-           "department."),
-         [_("Pulse surveys and the strategy understanding check"),
-          _("Support index per department"), _("Ambassador network")]),
-    Area("content", _("Content"),
-         _("From idea to post: an idea inbox for every employee, an editorial pipeline and "
-           "guidelines."),
-         [_("Idea inbox"), _("Editorial calendar and approval"), _("Guideline checks")]),
-    Area("publishing", _("Publishing"),
-         _("Connect channels and publish every approved post exactly once."),
-         [_("Channel accounts"), _("Scheduling"), _("Engagement metrics")]),
-    Area("listening", _("Listening"),
-         _("Follow what is said about the organisation, its competitors and its topics."),
-         [_("Boolean queries"), _("Sources such as RSS, Mastodon and Bluesky"),
-          _("Sentiment and categories")]),
-    Area("signals", _("Signals"),
-         _("Early warning for the unexpected, incidents and the lessons learned from them."),
-         [_("Volume and sentiment alerts"), _("Incident workspace"), _("Lessons library")]),
-    Area("webcare", _("Webcare"),
-         _("Answer customers within the agreed response time."),
-         [_("Inbox and assignment"), _("Response-time targets"), _("Reply templates")]),
-    Area("measurement", _("Measurement"),
-         _("Are we on course? KPIs against targets, ROI and reports."),
-         [_("KPI dashboard"), _("ROI per value discipline"), _("Scheduled reports")]),
+    Area(
+        "strategy",
+        _("Strategy"),
+        _(
+            "Derive the social strategy from the business strategy: goals, KPIs, audiences, "
+            "channels and content pillars in one goal tree."
+        ),
+        [
+            _("Business strategy and value discipline"),
+            _("Goal tree with KPIs and targets"),
+            _("A readable strategy page for every employee"),
+        ],
+    ),
+    Area(
+        "support",
+        _("Support"),
+        _("Measure and grow the internal support (draagvlak) behind the strategy, per department."),
+        [
+            _("Pulse surveys and the strategy understanding check"),
+            _("Support index per department"),
+            _("Ambassador network"),
+        ],
+    ),
+    Area(
+        "content",
+        _("Content"),
+        _(
+            "From idea to post: an idea inbox for every employee, an editorial pipeline and "
+            "guidelines."
+        ),
+        [_("Idea inbox"), _("Editorial calendar and approval"), _("Guideline checks")],
+    ),
+    Area(
+        "publishing",
+        _("Publishing"),
+        _("Connect channels and publish every approved post exactly once."),
+        [_("Channel accounts"), _("Scheduling"), _("Engagement metrics")],
+    ),
+    Area(
+        "listening",
+        _("Listening"),
+        _("Follow what is said about the organisation, its competitors and its topics."),
+        [
+            _("Boolean queries"),
+            _("Sources such as RSS, Mastodon and Bluesky"),
+            _("Sentiment and categories"),
+        ],
+    ),
+    Area(
+        "signals",
+        _("Signals"),
+        _("Early warning for the unexpected, incidents and the lessons learned from them."),
+        [_("Volume and sentiment alerts"), _("Incident workspace"), _("Lessons library")],
+    ),
+    Area(
+        "webcare",
+        _("Webcare"),
+        _("Answer customers within the agreed response time."),
+        [_("Inbox and assignment"), _("Response-time targets"), _("Reply templates")],
+    ),
+    Area(
+        "measurement",
+        _("Measurement"),
+        _("Are we on course? KPIs against targets, ROI and reports."),
+        [_("KPI dashboard"), _("ROI per value discipline"), _("Scheduled reports")],
+    ),
 )
 
 AREA_BY_SLUG = {area.slug: area for area in AREAS}

@@ -11,8 +11,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", views.dashboard, name="dashboard"),
     # One address per product area; the issue that builds an area replaces its line.
     *[
-        path(f"o/<slug:org_slug>/{area.slug}/", views.area, {"area": area.slug},
-             name=area.slug)
+        path(f"o/<slug:org_slug>/{area.slug}/", views.area, {"area": area.slug}, name=area.slug)
         for area in AREAS
     ],
 ]

@@ -65,8 +65,11 @@ def org_view(capability: str):
             if needs_two_factor(membership):
                 messages.warning(
                     request,
-                    _("%(org)s asks owners to use two-factor authentication. Set up an "
-                      "authenticator app to continue.") % {"org": request.org.name},
+                    _(
+                        "%(org)s asks owners to use two-factor authentication. Set up an "
+                        "authenticator app to continue."
+                    )
+                    % {"org": request.org.name},
                 )
                 return redirect("mfa_activate_totp")
             require(membership, capability)

@@ -45,12 +45,19 @@ def _unique_slug(name: str) -> str:
 
 @transaction.atomic
 def create_organisation(
-    *, name: str, owner, by=None, slug: str = "", default_language: str = "nl",
+    *,
+    name: str,
+    owner,
+    by=None,
+    slug: str = "",
+    default_language: str = "nl",
     time_zone: str = "Europe/Amsterdam",
 ) -> Organisation:
     """A new organisation with ``owner`` as its first owner."""
     org = Organisation(
-        name=name.strip(), slug=slug or _unique_slug(name), default_language=default_language,
+        name=name.strip(),
+        slug=slug or _unique_slug(name),
+        default_language=default_language,
         time_zone=time_zone,
     )
     org.full_clean()
@@ -62,12 +69,20 @@ def create_organisation(
 
 def _check_department(organisation, department) -> None:
     if department is not None and department.organisation_id != organisation.pk:
-        raise ValidationError({"department": _("That department is not part of this organisation.")})
+        raise ValidationError(
+            {"department": _("That department is not part of this organisation.")}
+        )
 
 
 @transaction.atomic
 def invite_member(
-    organisation: Organisation, *, email: str, role: str, by, department=None, request=None,
+    organisation: Organisation,
+    *,
+    email: str,
+    role: str,
+    by,
+    department=None,
+    request=None,
 ) -> Invitation:
     """Create an invitation and e-mail its link (after commit).
 
@@ -80,19 +95,29 @@ def invite_member(
     _check_department(organisation, department)
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError(
-            {"email": _("%(email)s is already a member of %(org)s.")
-             % {"email": email, "org": organisation.name}}
+            {
+                "email": _("%(email)s is already a member of %(org)s.")
+                % {"email": email, "org": organisation.name}
+            }
         )
     now = timezone.now()
     Invitation.objects.for_org(organisation).pending().filter(email__iexact=email).update(
         revoked_at=now
     )
     invitation = Invitation.objects.create(
-        organisation=organisation, email=email, role=role, department=department,
-        invited_by=by, expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+        organisation=organisation,
+        email=email,
+        role=role,
+        department=department,
+        invited_by=by,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
     )
     record_event(
-        organisation, action=Action.INVITATION_SENT, by=by, request=request, target=email,
+        organisation,
+        action=Action.INVITATION_SENT,
+        by=by,
+        request=request,
+        target=email,
         details={"role": role, "department": department.name if department else None},
     )
     from koers.orgs.tasks import send_invitation
@@ -107,8 +132,12 @@ def resend_invitation(invitation: Invitation, *, by, request=None) -> Invitation
     if invitation.status not in {"pending", "expired"}:
         raise ValidationError(_("This invitation was already used or withdrawn."))
     return invite_member(
-        invitation.organisation, email=invitation.email, role=invitation.role,
-        department=invitation.department, by=by, request=request,
+        invitation.organisation,
+        email=invitation.email,
+        role=invitation.role,
+        department=invitation.department,
+        by=by,
+        request=request,
     )
 
 
@@ -118,8 +147,13 @@ def revoke_invitation(invitation: Invitation, *, by, request=None) -> None:
         pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     if updated:
-        record_event(invitation.organisation, action=Action.INVITATION_REVOKED, by=by,
-                     request=request, target=invitation.email)
+        record_event(
+            invitation.organisation,
+            action=Action.INVITATION_REVOKED,
+            by=by,
+            request=request,
+            target=invitation.email,
+        )
 
 
 def check_invitation(invitation: Invitation | None, *, user=None) -> Invitation:
@@ -144,14 +178,19 @@ def check_invitation(invitation: Invitation | None, *, user=None) -> Invitation:
 
 @transaction.atomic
 def accept_invitation(
-    invitation: Invitation, *, user=None, name: str = "", password: str = "", request=None,
+    invitation: Invitation,
+    *,
+    user=None,
+    name: str = "",
+    password: str = "",
+    request=None,
 ) -> Membership:
     """Join the organisation. Without ``user``, the account for the invited address is
     created with ``password`` (or, when it already exists, the caller must log in first).
     """
     # Lock the row: two clicks on the same link must not both succeed.
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     )
     check_invitation(invitation, user=user)
     if user is None or not user.is_authenticated:
@@ -166,14 +205,20 @@ def accept_invitation(
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
-                user=user, organisation=invitation.organisation, role=invitation.role,
+                user=user,
+                organisation=invitation.organisation,
+                role=invitation.role,
                 department=invitation.department,
             )
     except IntegrityError:
         raise InvitationProblem("member", invitation) from None
     record_event(
-        invitation.organisation, action=Action.INVITATION_ACCEPTED, by=user, request=request,
-        target=user.email, details={"role": invitation.role},
+        invitation.organisation,
+        action=Action.INVITATION_ACCEPTED,
+        by=user,
+        request=request,
+        target=user.email,
+        details={"role": invitation.role},
     )
     return membership
 
@@ -184,12 +229,15 @@ def _owner_count(organisation) -> int:
 
 @transaction.atomic
 def change_membership(
-    membership: Membership, *, role: str, department=None, by, request=None,
+    membership: Membership,
+    *,
+    role: str,
+    department=None,
+    by,
+    request=None,
 ) -> Membership:
     """Change a member's role and department; the last owner stays owner."""
-    membership = Membership.objects.select_for_update().select_related("user").get(
-        pk=membership.pk
-    )
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the roles.")})
     _check_department(membership.organisation, department)
@@ -199,8 +247,10 @@ def change_membership(
         and _owner_count(membership.organisation) <= 1
     ):
         raise ValidationError(
-            {"role": _("%(name)s is the only owner. Make someone else owner first.")
-             % {"name": membership.user}}
+            {
+                "role": _("%(name)s is the only owner. Make someone else owner first.")
+                % {"name": membership.user}
+            }
         )
     before = {"role": membership.role, "department": str(membership.department or "")}
     membership.role = role
@@ -208,32 +258,37 @@ def change_membership(
     membership.save(update_fields=["role", "department"])
     after = {"role": role, "department": str(department or "")}
     if before != after:
-        record_event(membership.organisation, action=Action.ROLE_CHANGED, by=by,
-                     request=request, target=membership.user.email,
-                     details={"before": before, "after": after})
+        record_event(
+            membership.organisation,
+            action=Action.ROLE_CHANGED,
+            by=by,
+            request=request,
+            target=membership.user.email,
+            details={"before": before, "after": after},
+        )
     return membership
 
 
 @transaction.atomic
 def remove_member(membership: Membership, *, by, request=None) -> None:
     """Remove someone from the organisation (their account stays); never the last owner."""
-    membership = Membership.objects.select_for_update().select_related("user").get(
-        pk=membership.pk
-    )
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == Role.OWNER and _owner_count(membership.organisation) <= 1:
         raise ValidationError(
-            _("%(name)s is the only owner and cannot be removed. Make someone else owner "
-              "first.") % {"name": membership.user}
+            _("%(name)s is the only owner and cannot be removed. Make someone else owner first.")
+            % {"name": membership.user}
         )
     email = membership.user.email
     membership.delete()
     # Their API tokens act as them in this organisation: they go too.
     from koers.api.models import ApiToken
 
-    ApiToken.objects.filter(organisation=membership.organisation,
-                            created_by=membership.user).delete()
-    record_event(membership.organisation, action=Action.MEMBER_REMOVED, by=by,
-                 request=request, target=email)
+    ApiToken.objects.filter(
+        organisation=membership.organisation, created_by=membership.user
+    ).delete()
+    record_event(
+        membership.organisation, action=Action.MEMBER_REMOVED, by=by, request=request, target=email
+    )
 
 
 @transaction.atomic
@@ -242,11 +297,13 @@ def create_department(organisation, *, name: str, by, request=None) -> Departmen
     if not name:
         raise ValidationError({"name": _("Give the department a name.")})
     if Department.objects.filter(organisation=organisation, name__iexact=name).exists():
-        raise ValidationError({"name": _("There is already a department called %(name)s.")
-                               % {"name": name}})
+        raise ValidationError(
+            {"name": _("There is already a department called %(name)s.") % {"name": name}}
+        )
     department = Department.objects.create(organisation=organisation, name=name)
-    record_event(organisation, action=Action.DEPARTMENT_CREATED, by=by, request=request,
-                 target=name)
+    record_event(
+        organisation, action=Action.DEPARTMENT_CREATED, by=by, request=request, target=name
+    )
     return department
 
 
@@ -257,13 +314,20 @@ def rename_department(department: Department, *, name: str, by, request=None) ->
         raise ValidationError({"name": _("Give the department a name.")})
     clash = Department.objects.filter(organisation=department.organisation, name__iexact=name)
     if clash.exclude(pk=department.pk).exists():
-        raise ValidationError({"name": _("There is already a department called %(name)s.")
-                               % {"name": name}})
+        raise ValidationError(
+            {"name": _("There is already a department called %(name)s.") % {"name": name}}
+        )
     old = department.name
     department.name = name
     department.save(update_fields=["name"])
-    record_event(department.organisation, action=Action.DEPARTMENT_CHANGED, by=by,
-                 request=request, target=name, details={"before": old})
+    record_event(
+        department.organisation,
+        action=Action.DEPARTMENT_CHANGED,
+        by=by,
+        request=request,
+        target=name,
+        details={"before": old},
+    )
     return department
 
 
@@ -273,8 +337,14 @@ def delete_department(department: Department, *, by, request=None) -> None:
     name, organisation = department.name, department.organisation
     members = department.memberships.count()
     department.delete()
-    record_event(organisation, action=Action.DEPARTMENT_DELETED, by=by, request=request,
-                 target=name, details={"members_without_department": members})
+    record_event(
+        organisation,
+        action=Action.DEPARTMENT_DELETED,
+        by=by,
+        request=request,
+        target=name,
+        details={"members_without_department": members},
+    )
 
 
 SETTINGS_FIELDS = ("name", "default_language", "time_zone", "require_two_factor_for_owners")
@@ -296,6 +366,12 @@ def update_settings(organisation: Organisation, *, by, request=None, **values) -
         return organisation
     organisation.full_clean()
     organisation.save(update_fields=list(changes))
-    record_event(organisation, action=Action.SETTINGS_CHANGED, by=by, request=request,
-                 target=organisation.name, details=changes)
+    record_event(
+        organisation,
+        action=Action.SETTINGS_CHANGED,
+        by=by,
+        request=request,
+        target=organisation.name,
+        details=changes,
+    )
     return organisation

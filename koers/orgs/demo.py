@@ -22,66 +22,84 @@ DOMAIN = "vandijkfietsen.example"
 
 # (department, [(first name, last name, role), ...])
 STAFF: list[tuple[str, list[tuple[str, str, str]]]] = [
-    ("Directie", [
-        ("Marleen", "van Dijk", Role.OWNER),
-        ("Joost", "van Dijk", Role.OWNER),
-        ("Ingrid", "Bakker", Role.MANAGER),
-    ]),
-    ("Marketing & Communicatie", [
-        ("Sanne", "de Vries", Role.STRATEGIST),
-        ("Daan", "Jansen", Role.EDITOR),
-        ("Fleur", "Visser", Role.EDITOR),
-        ("Thijs", "Smit", Role.EMPLOYEE),
-        ("Noor", "Meijer", Role.EMPLOYEE),
-        ("Bram", "de Boer", Role.EMPLOYEE),
-        ("Lotte", "Mulder", Role.EMPLOYEE),
-    ]),
-    ("Klantenservice", [
-        ("Kevin", "de Groot", Role.MANAGER),
-        ("Emma", "Bos", Role.WEBCARE),
-        ("Yasmina", "El Amrani", Role.WEBCARE),
-        ("Ruben", "Vos", Role.WEBCARE),
-        ("Lisa", "Peters", Role.EMPLOYEE),
-        ("Mehmet", "Yılmaz", Role.EMPLOYEE),
-        ("Anouk", "Hendriks", Role.EMPLOYEE),
-        ("Jeroen", "van Leeuwen", Role.EMPLOYEE),
-    ]),
-    ("Productie & Werkplaats", [
-        ("Henk", "Dekker", Role.MANAGER),
-        ("Pieter", "Brouwer", Role.EMPLOYEE),
-        ("Sven", "de Wit", Role.EMPLOYEE),
-        ("Wouter", "Dijkstra", Role.EMPLOYEE),
-        ("Kim", "Smits", Role.EMPLOYEE),
-        ("Lars", "de Graaf", Role.EMPLOYEE),
-        ("Gert", "van der Meer", Role.EMPLOYEE),
-        ("Femke", "van der Linden", Role.EMPLOYEE),
-        ("Tim", "Kok", Role.EMPLOYEE),
-        ("Rik", "Jacobs", Role.EMPLOYEE),
-        ("Sem", "de Haan", Role.EMPLOYEE),
-        ("Dewi", "Wijaya", Role.EMPLOYEE),
-        ("Milan", "Vermeulen", Role.EMPLOYEE),
-        ("Stijn", "van den Berg", Role.EMPLOYEE),
-        ("Bas", "van der Heijden", Role.EMPLOYEE),
-    ]),
-    ("Financiën & HR", [
-        ("Annelies", "Schouten", Role.MANAGER),
-        ("Freek", "van Beek", Role.EMPLOYEE),
-        ("Esther", "Willems", Role.EMPLOYEE),
-        ("Oscar", "van Vliet", Role.EMPLOYEE),
-        ("Iris", "Hoekstra", Role.EMPLOYEE),
-        ("Nadia", "Maas", Role.EMPLOYEE),
-    ]),
+    (
+        "Directie",
+        [
+            ("Marleen", "van Dijk", Role.OWNER),
+            ("Joost", "van Dijk", Role.OWNER),
+            ("Ingrid", "Bakker", Role.MANAGER),
+        ],
+    ),
+    (
+        "Marketing & Communicatie",
+        [
+            ("Sanne", "de Vries", Role.STRATEGIST),
+            ("Daan", "Jansen", Role.EDITOR),
+            ("Fleur", "Visser", Role.EDITOR),
+            ("Thijs", "Smit", Role.EMPLOYEE),
+            ("Noor", "Meijer", Role.EMPLOYEE),
+            ("Bram", "de Boer", Role.EMPLOYEE),
+            ("Lotte", "Mulder", Role.EMPLOYEE),
+        ],
+    ),
+    (
+        "Klantenservice",
+        [
+            ("Kevin", "de Groot", Role.MANAGER),
+            ("Emma", "Bos", Role.WEBCARE),
+            ("Yasmina", "El Amrani", Role.WEBCARE),
+            ("Ruben", "Vos", Role.WEBCARE),
+            ("Lisa", "Peters", Role.EMPLOYEE),
+            ("Mehmet", "Yılmaz", Role.EMPLOYEE),
+            ("Anouk", "Hendriks", Role.EMPLOYEE),
+            ("Jeroen", "van Leeuwen", Role.EMPLOYEE),
+        ],
+    ),
+    (
+        "Productie & Werkplaats",
+        [
+            ("Henk", "Dekker", Role.MANAGER),
+            ("Pieter", "Brouwer", Role.EMPLOYEE),
+            ("Sven", "de Wit", Role.EMPLOYEE),
+            ("Wouter", "Dijkstra", Role.EMPLOYEE),
+            ("Kim", "Smits", Role.EMPLOYEE),
+            ("Lars", "de Graaf", Role.EMPLOYEE),
+            ("Gert", "van der Meer", Role.EMPLOYEE),
+            ("Femke", "van der Linden", Role.EMPLOYEE),
+            ("Tim", "Kok", Role.EMPLOYEE),
+            ("Rik", "Jacobs", Role.EMPLOYEE),
+            ("Sem", "de Haan", Role.EMPLOYEE),
+            ("Dewi", "Wijaya", Role.EMPLOYEE),
+            ("Milan", "Vermeulen", Role.EMPLOYEE),
+            ("Stijn", "van den Berg", Role.EMPLOYEE),
+            ("Bas", "van der Heijden", Role.EMPLOYEE),
+        ],
+    ),
+    (
+        "Financiën & HR",
+        [
+            ("Annelies", "Schouten", Role.MANAGER),
+            ("Freek", "van Beek", Role.EMPLOYEE),
+            ("Esther", "Willems", Role.EMPLOYEE),
+            ("Oscar", "van Vliet", Role.EMPLOYEE),
+            ("Iris", "Hoekstra", Role.EMPLOYEE),
+            ("Nadia", "Maas", Role.EMPLOYEE),
+        ],
+    ),
 ]
 
 ADVISOR = ("Carla", "Verhoeven", "carla.verhoeven@koersadvies.example")
 
 SECOND_STAFF: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Bestuur", [("Wim", "Kuipers", Role.OWNER)]),
-    ("Communicatie", [
-        ("Laura", "Postma", Role.STRATEGIST),
-        ("Hanna", "Koster", Role.EDITOR),
-        ("Youssef", "Bakkali", Role.EMPLOYEE),
-    ]),
+    (
+        "Communicatie",
+        [
+            ("Laura", "Postma", Role.STRATEGIST),
+            ("Hanna", "Koster", Role.EDITOR),
+            ("Youssef", "Bakkali", Role.EMPLOYEE),
+        ],
+    ),
 ]
 
 
@@ -104,11 +122,12 @@ def _build(org_name: str, slug: str, staff, domain: str, password_hash: str) -> 
     }
     for department, first, last, role, email in _people(staff, domain):
         user, _created = User.objects.update_or_create(
-            email=email, defaults={"name": f"{first} {last}", "password": password_hash,
-                                   "is_active": True},
+            email=email,
+            defaults={"name": f"{first} {last}", "password": password_hash, "is_active": True},
         )
-        Membership.objects.create(user=user, organisation=org, role=role,
-                                  department=departments[department])
+        Membership.objects.create(
+            user=user, organisation=org, role=role, department=departments[department]
+        )
     return org
 
 
@@ -122,10 +141,16 @@ def refresh_demo() -> Organisation:
     User.objects.filter(email=ADVISOR[2]).delete()
     password_hash = make_password(DEMO_PASSWORD)
     org = _build("Van Dijk Fietsen B.V.", DEMO_SLUG, STAFF, DOMAIN, password_hash)
-    second = _build("Zorggroep Rivierenland", SECOND_SLUG, SECOND_STAFF,
-                    "zorggroeprivierenland.example", password_hash)
-    advisor = User.objects.create(email=ADVISOR[2], name=f"{ADVISOR[0]} {ADVISOR[1]}",
-                                  password=password_hash)
+    second = _build(
+        "Zorggroep Rivierenland",
+        SECOND_SLUG,
+        SECOND_STAFF,
+        "zorggroeprivierenland.example",
+        password_hash,
+    )
+    advisor = User.objects.create(
+        email=ADVISOR[2], name=f"{ADVISOR[0]} {ADVISOR[1]}", password=password_hash
+    )
     for organisation in (org, second):
         Membership.objects.create(user=advisor, organisation=organisation, role=Role.ADVISOR)
     return org
@@ -140,19 +165,16 @@ def ensure_demo() -> bool:
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    """One login per role: (role label, e-mail address)."""
-    logins, seen = [], set()
-    for _department, first, last, role, email in _people(STAFF, DOMAIN):
-        if role not in seen:
-            seen.add(role)
-            logins.append((str(Role(role).label), email))
-    logins.append((str(Role.ADVISOR.label), ADVISOR[2]))
-    order = list(Role)
-    return sorted(logins, key=lambda item: order.index(
-        next(r for r in Role if str(r.label) == item[0])))
+    """One login per role, in role order: (role label, e-mail address)."""
+    first_of_role: dict[str, str] = {}
+    for _department, _first, _last, role, email in _people(STAFF, DOMAIN):
+        first_of_role.setdefault(role, email)
+    first_of_role[Role.ADVISOR] = ADVISOR[2]
+    return [(str(role.label), first_of_role[role]) for role in Role]
 
 
 def logins_text() -> str:
-    lines = ["", "Demo logins (password for all: %s):" % DEMO_PASSWORD]
+    lines = ["", f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role:<15} {email}" for role, email in demo_logins()]
+    lines.append("Open http://localhost:8000 and log in with one of them.")
     return "\n".join(lines) + "\n"

@@ -11,13 +11,17 @@ class _DepartmentField(forms.ModelChoiceField):
     def __init__(self, organisation, **kwargs):
         super().__init__(
             queryset=Department.objects.filter(organisation=organisation),
-            required=False, empty_label=_("(no department)"), label=_("Department"), **kwargs,
+            required=False,
+            empty_label=_("(no department)"),
+            label=_("Department"),
+            **kwargs,
         )
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"),
-                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     role = forms.ChoiceField(label=_("Role"))
     department = forms.ModelChoiceField(queryset=Department.objects.none(), required=False)
 
@@ -47,27 +51,30 @@ class OrganisationSettingsForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "default_language", "time_zone", "require_two_factor_for_owners"]
         help_texts = {
-            "time_zone": _("A name such as Europe/Amsterdam. Dates and times in Koers are "
-                           "shown in this zone."),
-            "default_language": _("Used for e-mail and for people who have not chosen a "
-                                  "language."),
+            "time_zone": _(
+                "A name such as Europe/Amsterdam. Dates and times in Koers are shown in this zone."
+            ),
+            "default_language": _("Used for e-mail and for people who have not chosen a language."),
             "require_two_factor_for_owners": _(
-                "Owners must set up an authenticator app before they can work in this "
-                "organisation."),
+                "Owners must set up an authenticator app before they can work in this organisation."
+            ),
         }
 
 
 class AcceptInvitationForm(forms.Form):
     """For someone without an account yet: their name and a password."""
 
-    name = forms.CharField(label=_("Your name"), max_length=150,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     password1 = forms.CharField(
-        label=_("Password"), strip=False,
+        label=_("Password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("Password (again)"), strip=False,
+        label=_("Password (again)"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 

@@ -41,7 +41,9 @@ class Organisation(models.Model):
         _("default language"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default="Europe/Amsterdam",
+        _("time zone"),
+        max_length=64,
+        default="Europe/Amsterdam",
         validators=[validate_time_zone],
     )
     require_two_factor_for_owners = models.BooleanField(
@@ -104,8 +106,12 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="memberships", verbose_name=_("department"),
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("department"),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -149,7 +155,10 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True,
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         verbose_name=_("department"),
     )
     invited_by = models.ForeignKey(
@@ -163,7 +172,10 @@ class Invitation(models.Model):
     last_error = models.TextField(blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -29,7 +29,8 @@ def send_invitation(invitation_id: int) -> bool:
     """E-mail the invitation link. Returns False when there is nothing (more) to send."""
     invitation = (
         Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id).first()
+        .filter(pk=invitation_id)
+        .first()
     )
     if invitation is None or invitation.sent_at or invitation.status != "pending":
         return False

@@ -33,18 +33,24 @@ def _add_errors(form, error: ValidationError) -> None:
 def members(request):
     org = request.org
     member_list = (
-        Membership.objects.for_org(org).select_related("user", "department")
+        Membership.objects.for_org(org)
+        .select_related("user", "department")
         .order_by("user__name", "user__email")
     )
     invitations = (
-        Invitation.objects.for_org(org).filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        Invitation.objects.for_org(org)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True)
         .select_related("department", "invited_by")
     )
-    return render(request, "orgs/members.html", {
-        "members": member_list,
-        "invitations": invitations,
-        "invite_form": InviteForm(membership=request.membership),
-    })
+    return render(
+        request,
+        "orgs/members.html",
+        {
+            "members": member_list,
+            "invitations": invitations,
+            "invite_form": InviteForm(membership=request.membership),
+        },
+    )
 
 
 @require_POST
@@ -54,14 +60,19 @@ def invite(request):
     if form.is_valid():
         try:
             invitation = actions.invite_member(
-                request.org, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
-                department=form.cleaned_data["department"], by=request.user, request=request,
+                request.org,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                department=form.cleaned_data["department"],
+                by=request.user,
+                request=request,
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Invitation sent to %(email)s.")
-                             % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("orgs:members", org_slug=request.org.slug)
     return render(request, "orgs/invite.html", {"invite_form": form}, status=400)
 
@@ -71,14 +82,18 @@ def invite(request):
 def member_edit(request, pk):
     member = access.get_member(request, pk, write=True)
     form = MembershipForm(
-        request.POST or None, membership=request.membership,
+        request.POST or None,
+        membership=request.membership,
         initial={"role": member.role, "department": member.department},
     )
     if request.method == "POST" and form.is_valid():
         try:
             actions.change_membership(
-                member, role=form.cleaned_data["role"],
-                department=form.cleaned_data["department"], by=request.user, request=request,
+                member,
+                role=form.cleaned_data["role"],
+                department=form.cleaned_data["department"],
+                by=request.user,
+                request=request,
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -86,8 +101,7 @@ def member_edit(request, pk):
             messages.success(request, _("Saved the role of %(name)s.") % {"name": member.user})
             return redirect("orgs:members", org_slug=request.org.slug)
     status = 400 if form.errors else 200
-    return render(request, "orgs/member_edit.html", {"member": member, "form": form},
-                  status=status)
+    return render(request, "orgs/member_edit.html", {"member": member, "form": form}, status=status)
 
 
 @require_POST
@@ -108,8 +122,9 @@ def member_remove(request, pk):
 def invitation_revoke(request, pk):
     invitation = access.get_invitation(request, pk, write=True)
     actions.revoke_invitation(invitation, by=request.user, request=request)
-    messages.success(request, _("The invitation for %(email)s was withdrawn.")
-                     % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation for %(email)s was withdrawn.") % {"email": invitation.email}
+    )
     return redirect("orgs:members", org_slug=request.org.slug)
 
 
@@ -122,8 +137,9 @@ def invitation_resend(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("A new invitation was sent to %(email)s.")
-                         % {"email": invitation.email})
+        messages.success(
+            request, _("A new invitation was sent to %(email)s.") % {"email": invitation.email}
+        )
     return redirect("orgs:members", org_slug=request.org.slug)
 
 
@@ -132,11 +148,17 @@ def invitation_resend(request, pk):
 def departments(request):
     rows = (
         Department.objects.filter(organisation=request.org)
-        .annotate(member_count=Count("memberships")).order_by("name")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
     )
-    return render(request, "orgs/departments.html", {
-        "departments": rows, "form": DepartmentForm(),
-    })
+    return render(
+        request,
+        "orgs/departments.html",
+        {
+            "departments": rows,
+            "form": DepartmentForm(),
+        },
+    )
 
 
 @require_POST
@@ -163,16 +185,21 @@ def department_edit(request, pk):
     form = DepartmentForm(request.POST or None, initial={"name": department.name})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.rename_department(department, name=form.cleaned_data["name"],
-                                      by=request.user, request=request)
+            actions.rename_department(
+                department, name=form.cleaned_data["name"], by=request.user, request=request
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Department renamed."))
             return redirect("orgs:departments", org_slug=request.org.slug)
     status = 400 if form.errors else 200
-    return render(request, "orgs/department_edit.html",
-                  {"form": form, "department": department}, status=status)
+    return render(
+        request,
+        "orgs/department_edit.html",
+        {"form": form, "department": department},
+        status=status,
+    )
 
 
 @require_POST
@@ -180,8 +207,11 @@ def department_edit(request, pk):
 def department_delete(request, pk):
     department = access.get_department(request, pk, write=True)
     actions.delete_department(department, by=request.user, request=request)
-    messages.success(request, _("Department %(name)s deleted; its members now have no "
-                                "department.") % {"name": department.name})
+    messages.success(
+        request,
+        _("Department %(name)s deleted; its members now have no department.")
+        % {"name": department.name},
+    )
     return redirect("orgs:departments", org_slug=request.org.slug)
 
 
@@ -195,7 +225,9 @@ def settings_view(request):
         org.refresh_from_db()
         try:
             actions.update_settings(
-                org, by=request.user, request=request,
+                org,
+                by=request.user,
+                request=request,
                 **{field: form.cleaned_data[field] for field in actions.SETTINGS_FIELDS},
             )
         except ValidationError as error:
@@ -214,9 +246,12 @@ def invitation_accept(request, token):
     try:
         actions.check_invitation(invitation, user=request.user)
     except actions.InvitationProblem as problem:
-        return render(request, "orgs/invitation_problem.html",
-                      {"problem": problem.code, "invitation": problem.invitation}, status=410
-                      if problem.code in {"used", "expired", "revoked"} else 400)
+        return render(
+            request,
+            "orgs/invitation_problem.html",
+            {"problem": problem.code, "invitation": problem.invitation},
+            status=410 if problem.code in {"used", "expired", "revoked"} else 400,
+        )
 
     has_account = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     if request.user.is_authenticated:
@@ -236,14 +271,20 @@ def invitation_accept(request, token):
                 request=request,
             )
         except actions.InvitationProblem as problem:
-            return render(request, "orgs/invitation_problem.html",
-                          {"problem": problem.code, "invitation": problem.invitation},
-                          status=409)
+            return render(
+                request,
+                "orgs/invitation_problem.html",
+                {"problem": problem.code, "invitation": problem.invitation},
+                status=409,
+            )
         if not request.user.is_authenticated:
-            login(request, membership.user,
-                  backend="django.contrib.auth.backends.ModelBackend")
+            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to %(org)s!") % {"org": membership.organisation})
         return redirect("home:dashboard", org_slug=membership.organisation.slug)
     status = 400 if form is not None and form.errors else 200
-    return render(request, "orgs/invitation_accept.html",
-                  {"invitation": invitation, "form": form}, status=status)
+    return render(
+        request,
+        "orgs/invitation_accept.html",
+        {"invitation": invitation, "form": form},
+        status=status,
+    )

@@ -35,20 +35,29 @@ class Command(BaseCommand):
         if not name.strip():
             raise CommandError("Give the organisation a name.")
         if slug and (slug != slugify(slug) or Organisation.objects.filter(slug=slug).exists()):
-            raise CommandError(f"The address name {slug!r} is taken or not valid "
-                               "(lower-case letters, digits and hyphens).")
+            raise CommandError(
+                f"The address name {slug!r} is taken or not valid "
+                "(lower-case letters, digits and hyphens)."
+            )
         with transaction.atomic():
-            org = Organisation(name=name.strip(), slug=slug or _unique_slug(name),
-                               default_language=language)
+            org = Organisation(
+                name=name.strip(), slug=slug or _unique_slug(name), default_language=language
+            )
             try:
                 org.full_clean()
             except ValidationError as error:
                 raise CommandError("; ".join(error.messages)) from None
             org.save()
-            record_event(org, action=Action.ORGANISATION_CREATED, target=org.name,
-                         actor_email="koers createorg")
+            record_event(
+                org,
+                action=Action.ORGANISATION_CREATED,
+                target=org.name,
+                actor_email="koers createorg",
+            )
             invitation = invite_member(org, email=owner_email, role=Role.OWNER, by=None)
         self.stdout.write(f"Created {org.name} (/o/{org.slug}/).")
-        self.stdout.write(f"Owner invitation for {invitation.email}, valid until "
-                          f"{invitation.expires_at:%Y-%m-%d %H:%M %Z}:")
+        self.stdout.write(
+            f"Owner invitation for {invitation.email}, valid until "
+            f"{invitation.expires_at:%Y-%m-%d %H:%M %Z}:"
+        )
         self.stdout.write(invitation.url)

@@ -1,0 +1,21 @@
+"""Shared fixtures: see koers/tests/cast.py for the cast of organisations and people."""
+
+import pytest
+
+from koers.tests.cast import *  # noqa: F403  (fixtures)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords(django_test_environment):
+    """Argon2 is deliberately slow; tests need no protection against brute force."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    original = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+    yield
+    settings.PASSWORD_HASHERS = original
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()

@@ -1,0 +1,311 @@
+"""The tenancy walker: every URL of the project, every role, no leaks.
+
+For each URL pattern it proves that
+- a member of organisation B gets 404 for organisation A's pages and objects (also
+  when B's own address is combined with A's object ids), and nothing changes;
+- a member of A whose role lacks the view's capability gets 403, and nothing changes;
+- a member of A with the capability gets through (so the 404s above mean something).
+
+Every view must declare how it is protected (``org_view``, ``public_view`` or a
+``koers_access`` marker); every organisation view needs a recipe below that points it at
+real objects of the organisation. A new URL without either fails this test, so later
+issues are covered automatically. The REST API is walked the same way, per operation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from koers.api.api import api
+from koers.orgs.capabilities import ROLE_CAPABILITIES, Role, roles_without
+from koers.tests.cast import make_token
+
+# URL name → the non-organisation kwargs, built from the organisation's cast.
+RECIPES = {
+    "home:dashboard": lambda c: {},
+    **{
+        f"home:{area}": (lambda c: {})
+        for area in (
+            "strategy",
+            "support",
+            "content",
+            "publishing",
+            "listening",
+            "signals",
+            "webcare",
+            "measurement",
+        )
+    },
+    "orgs:members": lambda c: {},
+    "orgs:invite": lambda c: {},
+    "orgs:member_edit": lambda c: {"pk": c[Role.EMPLOYEE].pk},
+    "orgs:member_remove": lambda c: {"pk": c[Role.EMPLOYEE].pk},
+    "orgs:invitation_revoke": lambda c: {"pk": c.invitation.pk},
+    "orgs:invitation_resend": lambda c: {"pk": c.invitation.pk},
+    "orgs:departments": lambda c: {},
+    "orgs:department_create": lambda c: {},
+    "orgs:department_edit": lambda c: {"pk": c.department.pk},
+    "orgs:department_delete": lambda c: {"pk": c.department.pk},
+    "orgs:settings": lambda c: {},
+    "audit:log": lambda c: {},
+    "audit:export": lambda c: {},
+    "api_tokens:list": lambda c: {},
+    "api_tokens:revoke": lambda c: {"pk": c.token.pk},
+}
+
+# Third-party view modules that hold no organisation data (login, password reset,
+# two-factor set-up: they act on the logged-in person only).
+USER_SCOPED_MODULES = ("allauth.", "django.views.i18n")
+
+# Fields that change on a harmless read, left out of the "nothing changed" check.
+VOLATILE_FIELDS = {("api", "apitoken"): {"last_used_at"}}
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield prefix + str(entry.pattern), name, entry.callback
+
+
+ALL_PATTERNS = list(_walk(get_resolver()))
+API_PREFIX = "api/"
+
+
+def _access(callback):
+    return getattr(callback, "koers_access", None)
+
+
+def _is_api(route: str) -> bool:
+    return route.startswith(API_PREFIX)
+
+
+def _org_patterns():
+    return sorted(
+        {
+            name
+            for route, name, cb in ALL_PATTERNS
+            if not _is_api(route) and (_access(cb) or ("",))[0] == "org"
+        }
+    )
+
+
+def test_every_url_declares_its_access():
+    undeclared = []
+    for route, name, callback in ALL_PATTERNS:
+        if _is_api(route):
+            continue  # walked per operation below
+        module = getattr(callback, "__module__", "") or ""
+        if _access(callback) is None and not module.startswith(USER_SCOPED_MODULES):
+            undeclared.append(f"{route} ({name}, {module})")
+    assert not undeclared, (
+        "Views without an access declaration (use orgs.access.org_view or public_view): "
+        + ", ".join(undeclared)
+    )
+
+
+def test_every_organisation_url_has_a_recipe():
+    org_names = set(_org_patterns())
+    missing = org_names - set(RECIPES)
+    stale = set(RECIPES) - org_names
+    assert not missing, f"Add a recipe to RECIPES for: {sorted(missing)}"
+    assert not stale, f"RECIPES names URLs that are no organisation views: {sorted(stale)}"
+    for route, name, _callback in ALL_PATTERNS:
+        if name in org_names:
+            assert "<slug:org_slug>" in route, f"{name} must live under /o/<org_slug>/"
+
+
+def fingerprint() -> str:
+    """A hash of every row of every table (sessions aside): equal means unchanged."""
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda m: m._meta.label):
+        if model._meta.label in {"sessions.Session"}:
+            continue
+        skip = VOLATILE_FIELDS.get((model._meta.app_label, model._meta.model_name), set())
+        fields = [f.attname for f in model._meta.concrete_fields if f.name not in skip]
+        for row in model.objects.order_by("pk").values_list(*fields):
+            digest.update(repr(row).encode())
+        digest.update(model._meta.label.encode())
+    return digest.hexdigest()
+
+
+def _capability_of(name: str) -> str:
+    for _route, pattern_name, callback in ALL_PATTERNS:
+        if pattern_name == name:
+            return _access(callback)[1]
+    raise AssertionError(name)
+
+
+def _request(client, method, url):
+    return client.get(url) if method == "GET" else client.post(url, {})
+
+
+@pytest.fixture
+def walker_cast(cast):
+    for org_cast in (cast.a, cast.b):
+        org_cast.token, _secret = make_token(org_cast[Role.OWNER])
+    return cast
+
+
+def _logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", _org_patterns())
+def test_organisation_url_is_tenant_safe(name, walker_cast):
+    cast = walker_cast
+    capability = _capability_of(name)
+    recipe = RECIPES[name]
+    a_kwargs = {"org_slug": cast.a.org.slug, **recipe(cast.a)}
+    a_url = reverse(name, kwargs=a_kwargs)
+    # Log everyone in first: a login itself writes (last login, audit log).
+    anonymous = Client()
+    outsider = _logged_in(cast.outsider.user)
+    refused = {role: _logged_in(cast.a[role].user) for role in roles_without(capability)}
+    allowed_role = next(role for role in Role if role in ROLE_CAPABILITIES[capability])
+    allowed = _logged_in(cast.a[allowed_role].user)
+
+    before = fingerprint()
+    # Nobody logged in: never a page.
+    for method in ("GET", "POST"):
+        response = _request(anonymous, method, a_url)
+        assert response.status_code in {302, 404, 405}, (name, method, response.status_code)
+
+    # Organisation B's owner, with A's address: 404 (or 405 for a method not served).
+    statuses = {method: _request(outsider, method, a_url).status_code for method in ("GET", "POST")}
+    assert set(statuses.values()) <= {404, 405} and 404 in statuses.values(), (name, statuses)
+
+    # B's own address with A's object ids: still 404.
+    if len(a_kwargs) > 1:
+        mixed = reverse(name, kwargs={**a_kwargs, "org_slug": cast.b.org.slug})
+        statuses = {
+            method: _request(outsider, method, mixed).status_code for method in ("GET", "POST")
+        }
+        assert set(statuses.values()) <= {404, 405} and 404 in statuses.values(), (
+            name,
+            "mixed",
+            statuses,
+        )
+
+    # Roles of A without the capability: 403.
+    for role, client in refused.items():
+        statuses = {
+            method: _request(client, method, a_url).status_code for method in ("GET", "POST")
+        }
+        assert set(statuses.values()) <= {403, 405} and 403 in statuses.values(), (
+            name,
+            role,
+            statuses,
+        )
+    assert fingerprint() == before, f"{name}: a refused request changed the database"
+
+    # A role with the capability gets through: the refusals above were about access.
+    statuses = {method: _request(allowed, method, a_url).status_code for method in ("GET", "POST")}
+    served = {m: s for m, s in statuses.items() if s != 405}
+    assert served and all(s < 500 and s not in {403, 404} for s in served.values()), (
+        name,
+        allowed_role,
+        statuses,
+    )
+
+
+# --- the REST API ----------------------------------------------------------------------
+
+# (method, path) → path parameters and body, built from the organisation's cast.
+API_RECIPES = {
+    ("GET", "/v1/organisation"): lambda c: ({}, None),
+    ("GET", "/v1/departments"): lambda c: ({}, None),
+    ("POST", "/v1/departments"): lambda c: ({}, {"name": "Nieuwe afdeling"}),
+    ("GET", "/v1/departments/{department_id}"): lambda c: (
+        {"department_id": c.department.pk},
+        None,
+    ),
+    ("PATCH", "/v1/departments/{department_id}"): lambda c: (
+        {"department_id": c.department.pk},
+        {"name": "Andere naam"},
+    ),
+    ("DELETE", "/v1/departments/{department_id}"): lambda c: (
+        {"department_id": c.department.pk},
+        None,
+    ),
+    ("GET", "/v1/members"): lambda c: ({}, None),
+}
+
+
+def _api_operations():
+    found = []
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found.append((method, path, operation.view_func))
+    return found
+
+
+API_OPERATIONS = _api_operations()
+
+
+def test_every_api_operation_declares_a_capability_and_has_a_recipe():
+    keys = {(method, path) for method, path, _func in API_OPERATIONS}
+    undeclared = [f"{m} {p}" for m, p, func in API_OPERATIONS if _access(func) is None]
+    assert not undeclared, f"API operations without @capability: {undeclared}"
+    assert keys == set(API_RECIPES), (
+        f"missing recipes: {sorted(keys - set(API_RECIPES))}; "
+        f"stale: {sorted(set(API_RECIPES) - keys)}"
+    )
+
+
+def _api_call(client, method, path, params, body, token=None):
+    url = "/api" + path.format(**params)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    data = json.dumps(body) if body is not None else None
+    return client.generic(method, url, data=data or "", content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(API_RECIPES))
+def test_api_operation_is_tenant_safe(method, path, client, cast):
+    func = next(f for m, p, f in API_OPERATIONS if (m, p) == (method, path))
+    capability = _access(func)[1]
+    params, body = API_RECIPES[(method, path)](cast.a)
+    tokens = {role: make_token(cast.a[role])[1] for role in Role}
+    outsider_token = make_token(cast.outsider)[1]
+
+    before = fingerprint()
+    assert _api_call(client, method, path, params, body).status_code == 401
+    assert _api_call(client, method, path, params, body, "koers_not-a-token").status_code == 401
+
+    response = _api_call(client, method, path, params, body, outsider_token)
+    if params:
+        assert response.status_code == 404, (method, path, response.status_code)
+        assert fingerprint() == before, f"{method} {path}: B's token changed A's data"
+    else:
+        # No object in the path: B's token works, but only on B's data.
+        assert response.status_code < 500
+        text = response.content.decode()
+        assert cast.a.org.name not in text and "@org-a.example" not in text
+        before = fingerprint()  # a write in B is allowed; from here nothing may change
+
+    for role in roles_without(capability):
+        response = _api_call(client, method, path, params, body, tokens[role])
+        assert response.status_code == 403, (method, path, role, response.status_code)
+    assert fingerprint() == before, f"{method} {path}: a refused call changed data"
+
+    allowed = next(role for role in Role if role in ROLE_CAPABILITIES[capability])
+    response = _api_call(client, method, path, params, body, tokens[allowed])
+    assert 200 <= response.status_code < 300, (
+        method,
+        path,
+        response.status_code,
+        response.content[:300],
+    )
