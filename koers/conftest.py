@@ -19,3 +19,14 @@ def _fast_passwords(django_test_environment):
     settings.PASSWORD_HASHERS = original
     get_hashers.cache_clear()
     get_hashers_by_algorithm.cache_clear()
+
+
+@pytest.fixture
+def sent_after_commit(django_capture_on_commit_callbacks):
+    """Run what actions schedule with transaction.on_commit (tests run inside a
+    transaction that never commits, so such callbacks would otherwise never run)."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run

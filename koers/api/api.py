@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
 from koers.api.auth import TokenAuth, capability
@@ -83,7 +83,7 @@ def create_department(request, payload: DepartmentIn):
         )
     except ValidationError as error:
         raise _validation(error) from None
-    return 201, department
+    return Status(201, department)
 
 
 @api.get("/v1/departments/{department_id}", response=DepartmentOut, tags=["organisation"])
@@ -113,7 +113,7 @@ def rename_department(request, department_id: int, payload: DepartmentIn):
 def delete_department(request, department_id: int):
     department = _department(request, department_id)
     actions.delete_department(department, by=request.membership.user, request=request)
-    return 204, None
+    return Status(204, None)
 
 
 @api.get("/v1/members", response=list[MemberOut], tags=["organisation"])
