@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	@if [ -n "$$KOERS_TEST_DATABASE_URL" ] || [ "$$KOERS_REQUIRE_SERVICES" = "1" ]; then \
 		echo "== again on PostgreSQL with tasks on Redis =="; \
-		KOERS_TEST_BACKEND=services $(BIN)/python -m pytest -m "not browser"; \
+		KOERS_TEST_BACKEND=services $(BIN)/python -m pytest -m "not browser and not embedded"; \
 	else \
 		echo "== PostgreSQL/Redis run skipped: set KOERS_TEST_DATABASE_URL and KOERS_TEST_REDIS_URL to include it =="; \
 	fi

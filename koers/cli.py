@@ -104,12 +104,17 @@ def _supervise(processes: list[subprocess.Popen]) -> int:
     while not stopping:
         for process in processes:
             if process.poll() is not None:
-                code = process.returncode or 1
-                print(
-                    f"Koers: {process.args[2]} stopped ({process.returncode}); stopping the rest.",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                # Ctrl+C reaches the whole process group: a child may stop a moment
+                # before our own handler runs, so give that signal time to arrive.
+                time.sleep(0.5)
+                if not stopping:
+                    code = process.returncode or 1
+                    print(
+                        f"Koers: {process.args[2]} stopped ({process.returncode}); "
+                        "stopping the rest.",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 stopping = True
                 break
         time.sleep(0.2)
