@@ -30,3 +30,14 @@ def sent_after_commit(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return run
+
+
+@pytest.fixture
+def client():
+    """A test client that chose English, so assertions read like the msgids. Dutch (the
+    default) is checked in koers/tests/test_i18n.py and wherever a test says so."""
+    from django.test import Client
+
+    english = Client()
+    english.cookies["koers_language"] = "en"
+    return english

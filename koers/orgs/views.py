@@ -80,6 +80,7 @@ def invite(request):
 @require_http_methods(["GET", "POST"])
 @org_view("members.manage")
 def member_edit(request, pk):
+    """A page of its own, or (with htmx) the member's table row turned into a form."""
     member = access.get_member(request, pk, write=True)
     form = MembershipForm(
         request.POST or None,
@@ -88,7 +89,7 @@ def member_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.change_membership(
+            member = actions.change_membership(
                 member,
                 role=form.cleaned_data["role"],
                 department=form.cleaned_data["department"],
@@ -98,8 +99,13 @@ def member_edit(request, pk):
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if request.htmx:
+                return render(request, "orgs/_member_row.html", {"m": member})
             messages.success(request, _("Saved the role of %(name)s.") % {"name": member.user})
             return redirect("orgs:members", org_slug=request.org.slug)
+    if request.htmx:
+        # htmx swaps only 2xx answers by default: errors come back inside the row.
+        return render(request, "orgs/_member_edit_row.html", {"member": member, "form": form})
     status = 400 if form.errors else 200
     return render(request, "orgs/member_edit.html", {"member": member, "form": form}, status=status)
 

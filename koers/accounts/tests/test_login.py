@@ -66,7 +66,10 @@ def test_a_failed_login_is_logged_without_the_password(client, cast):
     assert "wrong password" not in str(event.details)
 
 
-def test_repeated_failures_lock_the_account_for_a_while(client, cast):
+def test_repeated_failures_lock_the_account_for_a_while(cast):
+    from django.test import Client
+
+    client = Client()  # no language chosen: Dutch, the default
     person = cast.a[Role.EDITOR].user
     for _attempt in range(5):
         _login(client, person.email, "wrong password")

@@ -187,3 +187,28 @@ def test_other_roles_are_not_asked_for_two_factor(client, cast):
     Organisation.objects.filter(pk=cast.a.org.pk).update(require_two_factor_for_owners=True)
     client.force_login(cast.a[Role.EDITOR].user)
     assert client.get(reverse("home:dashboard", args=[cast.a.org.slug])).status_code == 200
+
+
+def test_inline_role_change_with_htmx(owner_client, cast):
+    employee = cast.a[Role.EMPLOYEE]
+    url = reverse("orgs:member_edit", args=[cast.a.org.slug, employee.pk])
+    row = owner_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert row.startswith(f'<tr id="member-{employee.pk}" class="editing">')
+    assert 'hx-post="' + url + '"' in row
+
+    saved = owner_client.post(url, {"role": "editor"}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200
+    assert saved.content.decode().startswith(f'<tr id="member-{employee.pk}">')
+    assert "Editor" in saved.content.decode()
+    employee.refresh_from_db()
+    assert employee.role == Role.EDITOR
+
+
+def test_inline_refusal_comes_back_in_the_row(owner_client, cast):
+    owner = cast.a[Role.OWNER]
+    url = reverse("orgs:member_edit", args=[cast.a.org.slug, owner.pk])
+    response = owner_client.post(url, {"role": "employee"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "is the only owner" in response.content.decode()
+    owner.refresh_from_db()
+    assert owner.role == Role.OWNER
