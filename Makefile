@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint format messages bench clean
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Koers needs Python 3.11 or newer as '$(PYTHON)' (override: make run PYTHON=python3)."; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { echo "Koers needs Python 3.11 or newer as '$(PYTHON)' (e.g. make run PYTHON=python3.12)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python

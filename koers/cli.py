@@ -37,10 +37,10 @@ def _prepare(*, quiet: bool = True) -> None:
     )
 
 
-def _print_demo_logins() -> None:
+def _print_demo_logins(url: str) -> None:
     from koers.orgs import demo
 
-    print(demo.logins_text(), flush=True)
+    print(demo.logins_text(url), flush=True)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -54,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         if demo.ensure_demo():
             print("Koers: demo organisation created.", flush=True)
-        _print_demo_logins()
+        _print_demo_logins(f"http://{_display_host(args.host)}:{args.port}")
 
     python = sys.executable
     web = [
@@ -145,7 +145,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _prepare()
     demo.refresh_demo()
     print("Koers: demo organisation created or refreshed.")
-    _print_demo_logins()
+    from django.conf import settings
+
+    _print_demo_logins(settings.BASE_URL)
     return 0
 
 

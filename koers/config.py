@@ -51,6 +51,17 @@ def parse_url(name: str, raw: str, *, schemes: set[str]) -> str:
     return value
 
 
+def parse_base_url(name: str, raw: str) -> str:
+    value = parse_url(name, raw, schemes={"http", "https"}).rstrip("/")
+    parts = urlsplit(value)
+    if parts.path or parts.query or parts.fragment or not parts.netloc:
+        raise ConfigError(
+            f"{name}={raw!r} must be only scheme and host, such as https://koers.example.nl "
+            "(Koers cannot be served under a sub-path)."
+        )
+    return value
+
+
 def parse_list(name: str, raw: str) -> list[str]:
     items = [item.strip() for item in raw.split(",") if item.strip()]
     if not items:
@@ -133,8 +144,9 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "KOERS_BASE_URL",
         "http://localhost:8000",
-        lambda n, r: parse_url(n, r, schemes={"http", "https"}),
-        "The address people use to reach Koers; used in links in e-mail.",
+        parse_base_url,
+        "The address people use to reach Koers (scheme and host, no path); used in links "
+        "in e-mail.",
         "Core",
     ),
     Variable(
@@ -157,10 +169,20 @@ VARIABLES: tuple[Variable, ...] = (
         "Core",
     ),
     Variable(
+        "KOERS_PROXY_COUNT",
+        "0",
+        lambda n, r: parse_int(n, r, minimum=0, maximum=5),
+        "Number of reverse proxies in front of Koers that add the client's address to "
+        "X-Forwarded-For; 0 uses the connection's own address. The audit log and login "
+        "throttling use it: behind a proxy, set it, or everyone shares the proxy's address.",
+        "Core",
+    ),
+    Variable(
         "KOERS_TIME_ZONE",
         "Europe/Amsterdam",
         parse_time_zone,
-        "Server time zone; each organisation also has its own.",
+        "Server time zone, and the time zone new organisations start with (each "
+        "organisation can change its own).",
         "Core",
     ),
     Variable(
@@ -204,7 +226,8 @@ VARIABLES: tuple[Variable, ...] = (
         "KOERS_EMAIL_HOST",
         None,
         _str,
-        "SMTP server. When unset, e-mail is saved as files in <data>/mail.",
+        "SMTP server. When unset, e-mail is saved as files in the folder mail inside the "
+        "data folder.",
         "E-mail",
     ),
     Variable("KOERS_EMAIL_PORT", "587", _port, "SMTP port.", "E-mail"),
@@ -323,7 +346,12 @@ def describe() -> str:
     for group, variables in groups.items():
         lines += [f"### {group}", "", "| variable | default | meaning |", "|---|---|---|"]
         for v in variables:
-            default = "(unset)" if v.default is None else f"`{v.default}`"
+            if v.default is None:
+                default = "(unset)"
+            elif v.default == "":
+                default = "(empty)"
+            else:
+                default = f"`{v.default}`"
             lines.append(f"| `{v.name}` | {default} | {v.help} |")
         lines.append("")
     return "\n".join(lines)

@@ -27,7 +27,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = config.secret_key_for(DATA_DIR, ENV["KOERS_SECRET_KEY"])
 DEBUG = ENV["KOERS_DEBUG"]
 HTTPS = ENV["KOERS_HTTPS"]
-BASE_URL = ENV["KOERS_BASE_URL"].rstrip("/")
+BASE_URL = ENV["KOERS_BASE_URL"]
+PROXY_COUNT = ENV["KOERS_PROXY_COUNT"]
 
 ALLOWED_HOSTS = list(ENV["KOERS_ALLOWED_HOSTS"])
 _base_host = urlsplit(BASE_URL).hostname
@@ -191,6 +192,7 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Koers] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Throttling: counted in the shared cache, per IP address and per account.
+ALLAUTH_TRUSTED_PROXY_COUNT = PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -292,8 +294,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": ENV["KOERS_LOG_LEVEL"]},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "huey": {"level": ENV["KOERS_LOG_LEVEL"]},
+        # `koers worker` gives huey a handler of its own.
+        "huey": {"level": ENV["KOERS_LOG_LEVEL"], "propagate": False},
     },
 }
-
-NINJA_PAGINATION_PER_PAGE = 50

@@ -1,12 +1,11 @@
 """The REST API (django-ninja). Every endpoint works inside the token's organisation."""
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
 from koers.api.auth import TokenAuth, capability
-from koers.orgs import actions
+from koers.orgs import access, actions
 from koers.orgs.models import Department, Membership
 
 api = NinjaAPI(
@@ -25,6 +24,11 @@ api = NinjaAPI(
 
 class ErrorOut(Schema):
     detail: str
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": "Your role does not allow this."}, status=403)
 
 
 class OrganisationOut(Schema):
@@ -49,13 +53,6 @@ class MemberOut(Schema):
     name: str
     role: str
     department: str | None
-
-
-def _department(request, department_id: int) -> Department:
-    department = Department.objects.filter(organisation=request.org, pk=department_id).first()
-    if department is None:
-        raise Http404
-    return department
 
 
 def _validation(error: ValidationError) -> HttpError:
@@ -89,7 +86,7 @@ def create_department(request, payload: DepartmentIn):
 @api.get("/v1/departments/{department_id}", response=DepartmentOut, tags=["organisation"])
 @capability("org.view")
 def get_department(request, department_id: int):
-    return _department(request, department_id)
+    return access.get_department(request, department_id)
 
 
 @api.patch(
@@ -99,7 +96,7 @@ def get_department(request, department_id: int):
 )
 @capability("departments.manage")
 def rename_department(request, department_id: int, payload: DepartmentIn):
-    department = _department(request, department_id)
+    department = access.get_department(request, department_id, write=True)
     try:
         return actions.rename_department(
             department, name=payload.name, by=request.membership.user, request=request
@@ -111,7 +108,7 @@ def rename_department(request, department_id: int, payload: DepartmentIn):
 @api.delete("/v1/departments/{department_id}", response={204: None}, tags=["organisation"])
 @capability("departments.manage")
 def delete_department(request, department_id: int):
-    department = _department(request, department_id)
+    department = access.get_department(request, department_id, write=True)
     actions.delete_department(department, by=request.membership.user, request=request)
     return Status(204, None)
 

@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from koers.api.models import ApiToken, hash_token
+from koers.orgs.access import needs_two_factor
 from koers.orgs.capabilities import CAPABILITIES, can
 from koers.orgs.models import Membership
 
@@ -32,6 +33,12 @@ class TokenAuth(HttpBearer):
         )
         if membership is None:
             return None
+        if needs_two_factor(membership):
+            raise HttpError(
+                403,
+                "Your organisation requires two-factor authentication for "
+                "owners: set it up in Koers before using the API.",
+            )
         now = timezone.now()
         # Write at most once a minute: a busy client must not turn reads into writes.
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):

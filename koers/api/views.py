@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.api.actions import create_api_token, revoke_api_token
 from koers.api.models import ApiToken
+from koers.orgs import access
 from koers.orgs.access import org_view
 
 
@@ -50,9 +50,7 @@ def tokens(request):
 @require_POST
 @org_view("api_tokens.manage")
 def token_revoke(request, pk):
-    token = ApiToken.objects.for_org(request.org).filter(pk=pk).first()
-    if token is None or token.created_by_id != request.user.pk:
-        raise Http404
+    token = access.get_api_token(request, pk)
     revoke_api_token(token, by=request.user, request=request)
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
     return redirect("api_tokens:list", org_slug=request.org.slug)

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable
+
+from django.conf import settings
 
 from koers.audit.models import AuditEvent
 
 
 def client_address(request) -> str | None:
-    """The client's address. Behind a proxy, REMOTE_ADDR is the proxy's: configure the
-    proxy to pass the real address (gunicorn --forwarded-allow-ips)."""
+    """The client's address. Behind KOERS_PROXY_COUNT reverse proxies it is the entry
+    that many places from the right in X-Forwarded-For: entries further left were
+    written by the client itself and can be forged."""
     if request is None:
         return None
+    proxies = settings.PROXY_COUNT
+    if proxies:
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [address.strip() for address in header.split(",") if address.strip()]
+        if len(forwarded) >= proxies:
+            try:
+                return str(ipaddress.ip_address(forwarded[-proxies]))
+            except ValueError:
+                return None
     return request.META.get("REMOTE_ADDR") or None
 
 

@@ -5,14 +5,14 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from koers.home.areas import AREA_BY_SLUG, AREAS
 from koers.orgs.access import SESSION_ORG_KEY, org_view, public_view
 from koers.orgs.models import Membership
 
 
-@require_GET
+@require_safe
 @public_view("start page: sends a visitor to login or to their own organisation")
 def start(request):
     if not request.user.is_authenticated:
@@ -52,7 +52,7 @@ organisations.koers_access = ("user", "lists only the user's own memberships")
 
 
 @never_cache
-@require_GET
+@require_safe
 @public_view("health check for load balancers; reveals nothing")
 def healthz(request):
     with connection.cursor() as cursor:

@@ -73,7 +73,8 @@ def org_view(capability: str):
                 )
                 return redirect("mfa_activate_totp")
             require(membership, capability)
-            request.session[SESSION_ORG_KEY] = request.org.slug
+            if request.session.get(SESSION_ORG_KEY) != request.org.slug:
+                request.session[SESSION_ORG_KEY] = request.org.slug
             return view(request, *args, **kwargs)
 
         wrapper.koers_access = ("org", capability)
@@ -133,3 +134,16 @@ def get_invitation(request, pk: int, *, write: bool = False) -> Invitation:
         if invitation.role == Role.OWNER:
             require(request.membership, "members.manage_owners")
     return invitation
+
+
+def get_api_token(request, pk: int):
+    """One of the current user's own API tokens in this organisation."""
+    from koers.api.models import ApiToken
+
+    token = ApiToken.objects.filter(
+        organisation=request.org, created_by=request.membership.user, pk=pk
+    ).first()
+    if token is None:
+        raise Http404
+    require(request.membership, "api_tokens.manage")
+    return token

@@ -44,27 +44,29 @@ def _unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def create_organisation(
+def start_organisation(
     *,
     name: str,
-    owner,
-    by=None,
+    owner_email: str,
     slug: str = "",
     default_language: str = "nl",
-    time_zone: str = "Europe/Amsterdam",
-) -> Organisation:
-    """A new organisation with ``owner`` as its first owner."""
+    actor: str = "koers createorg",
+) -> tuple[Organisation, Invitation]:
+    """A new organisation and an invitation for its first owner, who then sets their own
+    password. (Until the invitation is accepted the organisation has no members.)"""
+    if slug and Organisation.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("The address name %(slug)s is taken.") % {"slug": slug}})
     org = Organisation(
         name=name.strip(),
         slug=slug or _unique_slug(name),
         default_language=default_language,
-        time_zone=time_zone,
+        time_zone=settings.TIME_ZONE,
     )
     org.full_clean()
     org.save()
-    Membership.objects.create(user=owner, organisation=org, role=Role.OWNER)
-    record_event(org, action=Action.ORGANISATION_CREATED, by=by or owner, target=org.name)
-    return org
+    record_event(org, action=Action.ORGANISATION_CREATED, target=org.name, actor_email=actor)
+    invitation = invite_member(org, email=owner_email, role=Role.OWNER, by=None)
+    return org, invitation
 
 
 def _check_department(organisation, department) -> None:
@@ -120,9 +122,9 @@ def invite_member(
         target=email,
         details={"role": role, "department": department.name if department else None},
     )
-    from koers.orgs.tasks import send_invitation
+    from koers.orgs.tasks import queue_invitation
 
-    transaction.on_commit(lambda: send_invitation(invitation.pk))
+    transaction.on_commit(lambda: queue_invitation(invitation.pk))
     return invitation
 
 

@@ -1,6 +1,7 @@
 """The demo organisation: Van Dijk Fietsen B.V., a fictional Dutch bicycle maker in
-Zwolle with 40 employees in 5 departments, every role present; and a small second
-client of its advisor, so the organisation switcher has something to switch to.
+Zwolle with 39 employees in 5 departments and an external advisor, every role present;
+and a small second client of that advisor, so the organisation switcher has something
+to switch to.
 
 Deterministic: the same names, roles and departments every time. Later issues add
 their demo data here (strategy, mentions, posts…).
@@ -173,8 +174,8 @@ def demo_logins() -> list[tuple[str, str]]:
     return [(str(role.label), first_of_role[role]) for role in Role]
 
 
-def logins_text() -> str:
+def logins_text(url: str = "http://localhost:8000") -> str:
     lines = ["", f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role:<15} {email}" for role, email in demo_logins()]
-    lines.append("Open http://localhost:8000 and log in with one of them.")
+    lines.append(f"Open {url} and log in with one of them.")
     return "\n".join(lines) + "\n"

@@ -167,6 +167,7 @@ class Invitation(models.Model):
     key = models.CharField(max_length=64, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -37,7 +37,7 @@ def _reachable(url: str) -> bool:
         return False
 
 
-SERVICES = os.environ.get("KOERS_TEST_BACKEND", "sqlite") == "services"
+SERVICES = os.environ.get("KOERS_TEST_BACKEND", "sqlite").strip().lower() == "services"
 if SERVICES:
     _db = os.environ.get("KOERS_TEST_DATABASE_URL", "")
     _redis = os.environ.get("KOERS_TEST_REDIS_URL", "")

@@ -25,6 +25,8 @@ from koers import config
         ("KOERS_EMAIL_FROM", "koers", "KOERS_EMAIL_FROM='koers' is not an e-mail address"),
         ("KOERS_ALLOWED_HOSTS", " , ", "KOERS_ALLOWED_HOSTS is empty"),
         ("KOERS_INVITATION_DAYS", "0", "KOERS_INVITATION_DAYS=0 is out of range"),
+        ("KOERS_BASE_URL", "https://x.nl/koers", "must be only scheme and host"),
+        ("KOERS_PROXY_COUNT", "-1", "KOERS_PROXY_COUNT=-1 is out of range"),
     ],
 )
 def test_a_bad_value_names_the_variable(name, value, message):

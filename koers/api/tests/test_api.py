@@ -93,3 +93,22 @@ def test_openapi_document_is_served(client):
     schema = client.get("/api/openapi.json").json()
     assert "/api/v1/departments" in schema["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_an_owner_token_needs_two_factor_when_the_organisation_requires_it(client, cast):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    _row, token = make_token(cast.a[Role.OWNER])
+    cast.a.org.require_two_factor_for_owners = True
+    cast.a.org.save(update_fields=["require_two_factor_for_owners"])
+    refused = client.get("/api/v1/organisation", **_bearer(token))
+    assert refused.status_code == 403 and "two-factor" in refused.json()["detail"]
+    TOTP.activate(cast.a[Role.OWNER].user, generate_totp_secret())
+    assert client.get("/api/v1/organisation", **_bearer(token)).status_code == 200
+
+
+def test_a_refused_write_in_the_api_is_json(client, cast):
+    _row, token = make_token(cast.a[Role.EMPLOYEE])
+    url = f"/api/v1/departments/{cast.a.department.pk}"
+    response = client.delete(url, **_bearer(token))
+    assert response.status_code == 403 and response.json()["detail"]

@@ -72,3 +72,21 @@ def test_list_is_paginated_with_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = owner_client.get(reverse("audit:log", args=[cast.a.org.slug]))
     assert response.content.decode().count("<time ") == 50
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # the left entry may be forged
+        (2, "203.0.113.9", "10.0.0.2"),
+        (1, "not-an-address", None),
+    ],
+)
+def test_client_address_behind_proxies(rf, settings, proxies, forwarded, expected):
+    from koers.audit.actions import client_address
+
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected

@@ -138,6 +138,7 @@ def test_a_used_link_gets_a_clear_page(client, cast):
     path = reverse("orgs:invitation_accept", args=[invitation.token])
     client.post(path, {"name": "N", "password1": PASSWORD, "password2": PASSWORD})
     client.logout()
+    client.cookies["koers_language"] = "en"  # logout clears every cookie
     response = client.get(path)
     assert response.status_code == 410
     assert "This invitation was already used" in response.content.decode()
@@ -268,3 +269,46 @@ def test_mail_server_trouble_is_recorded_and_sent_on_retry(cast, settings, sent_
     # A second run (a duplicate task) sends nothing more.
     assert send_invitation.call_local(invitation.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_an_unreachable_queue_does_not_fail_the_invitation_and_the_sweep_sends_it(
+    cast, sent_after_commit, monkeypatch
+):
+    from koers.orgs import tasks
+
+    def queue_down(invitation_id):
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(tasks, "send_invitation", queue_down)
+    with sent_after_commit():
+        invitation = actions.invite_member(
+            cast.a.org, email="later@example.nl", role="employee", by=cast.a[Role.OWNER].user
+        )
+    assert not mail.outbox
+    monkeypatch.undo()
+
+    assert tasks.sweep_unsent_invitations.call_local() == 0, "too fresh to sweep"
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert tasks.sweep_unsent_invitations.call_local() == 1
+    assert [m.to for m in mail.outbox] == [["later@example.nl"]]
+    assert tasks.sweep_unsent_invitations.call_local() == 0, "sent ones stay sent"
+
+
+def test_a_dead_workers_claim_expires_and_the_invitation_is_sent(cast):
+    from koers.orgs import tasks
+
+    invitation = make_invitation(cast.a.org, email="claimed@example.nl")
+    Invitation.objects.filter(pk=invitation.pk).update(
+        claimed_at=timezone.now(), created_at=timezone.now() - timedelta(hours=1)
+    )
+    assert tasks.send_invitation.call_local(invitation.pk) is False, "claimed by another"
+    assert tasks.sweep_unsent_invitations.call_local() == 0
+
+    Invitation.objects.filter(pk=invitation.pk).update(
+        claimed_at=timezone.now() - tasks.CLAIM_LEASE - timedelta(seconds=1)
+    )
+    assert tasks.sweep_unsent_invitations.call_local() == 1
+    invitation.refresh_from_db()
+    assert invitation.sent_at and [m.to for m in mail.outbox] == [["claimed@example.nl"]]
