@@ -40,8 +40,8 @@ format: $(STAMP)
 
 ## Update the translation catalogues after changing UI text, then compile them.
 messages: $(STAMP)
-	cd koers && ../$(BIN)/koers makemessages --locale nl --no-obsolete --no-location --ignore "tests/*"
-	cd koers && ../$(BIN)/koers compilemessages --locale nl
+	cd koers && KOERS_DATA_DIR=$$(mktemp -d) ../$(BIN)/koers makemessages --locale nl --no-obsolete --no-location --ignore "tests/*"
+	cd koers && KOERS_DATA_DIR=$$(mktemp -d) ../$(BIN)/koers compilemessages --locale nl
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
