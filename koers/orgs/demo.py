@@ -176,6 +176,6 @@ def demo_logins() -> list[tuple[str, str]]:
 
 def logins_text(url: str = "http://localhost:8000") -> str:
     lines = ["", f"Demo logins (password for all: {DEMO_PASSWORD}):"]
-    lines += [f"  {role:<15} {email}" for role, email in demo_logins()]
+    lines += [f"  {role:<18} {email}" for role, email in demo_logins()]
     lines.append(f"Open {url} and log in with one of them.")
     return "\n".join(lines) + "\n"
