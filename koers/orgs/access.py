@@ -61,7 +61,6 @@ def org_view(capability: str):
             membership = get_membership(request, org_slug)
             request.membership = membership
             request.org = membership.organisation
-            timezone.activate(request.org.zone)
             if needs_two_factor(membership):
                 messages.warning(
                     request,
@@ -75,7 +74,10 @@ def org_view(capability: str):
             require(membership, capability)
             if request.session.get(SESSION_ORG_KEY) != request.org.slug:
                 request.session[SESSION_ORG_KEY] = request.org.slug
-            return view(request, *args, **kwargs)
+            # override, not activate: a server thread must not keep this organisation's
+            # zone for the next request it serves.
+            with timezone.override(request.org.zone):
+                return view(request, *args, **kwargs)
 
         wrapper.koers_access = ("org", capability)
         return wrapper
