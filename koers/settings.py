@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "koers.orgs",
     "koers.audit",
     "koers.api",
+    "koers.strategy",
     "koers.home",
 ]
 

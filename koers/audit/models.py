@@ -26,6 +26,10 @@ class Action(models.TextChoices):
     API_TOKEN_CREATED = "api_token_created", _("API token created")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
     ORGANISATION_CREATED = "organisation_created", _("Organisation created")
+    STRATEGY_DRAFTED = "strategy_drafted", _("Strategy draft started")
+    STRATEGY_DISCARDED = "strategy_discarded", _("Strategy draft discarded")
+    STRATEGY_PUBLISHED = "strategy_published", _("Strategy published")
+    STRATEGY_SIGNED_OFF = "strategy_signed_off", _("Strategy signed off")
 
 
 class AuditEventQuerySet(models.QuerySet):

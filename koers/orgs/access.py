@@ -149,3 +149,51 @@ def get_api_token(request, pk: int):
         raise Http404
     require(request.membership, "api_tokens.manage")
     return token
+
+
+# --- strategy -------------------------------------------------------------------------
+
+
+def get_strategy_version(request, number: int):
+    """A published or earlier version of the strategy (drafts are reached through
+    ``get_strategy_draft``)."""
+    from koers.strategy.models import StrategyVersion
+
+    version = (
+        StrategyVersion.objects.for_org(request.org)
+        .exclude(status="draft")
+        .filter(number=number)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def get_strategy_draft(request):
+    """The organisation's draft, for people who may edit the strategy; 404 when none."""
+    from koers.strategy.models import StrategyVersion
+
+    require(request.membership, "strategy.edit")
+    draft = StrategyVersion.objects.for_org(request.org).draft().first()
+    if draft is None:
+        raise Http404
+    return draft
+
+
+def get_strategy_item(request, kind: str, pk: int, *, write: bool = False):
+    """One goal, KPI, audience, channel or pillar of the organisation's draft (``kind``
+    as in STRATEGY_ITEM_KINDS); only draft items can be reached for writing."""
+    from koers.strategy.models import ITEM_KINDS
+
+    model = ITEM_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    item = model.objects.select_related("version").filter(organisation=request.org, pk=pk).first()
+    if item is None:
+        raise Http404
+    if write:
+        require(request.membership, "strategy.edit")
+        if not item.version.is_draft:
+            raise Http404
+    return item

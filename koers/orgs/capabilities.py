@@ -38,6 +38,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     # Product areas (used by later issues; declared here so the table stays the one
     # place to read who may do what).
     "strategy.edit": frozenset({Role.OWNER, Role.STRATEGIST}),
+    # Management stands behind the published strategy.
+    "strategy.sign_off": frozenset({Role.OWNER, Role.MANAGER}),
     "support.manage": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST}),
     "content.submit_idea": ALL - {Role.ADVISOR},
     "content.edit": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR}),

@@ -98,3 +98,71 @@ def cast(db) -> Cast:
 def owner_client(client, cast):
     client.force_login(cast.a[Role.OWNER].user)
     return client
+
+
+@dataclass
+class StrategyCast:
+    """A published, signed-off version 1 and a draft version 2 with one of each item."""
+
+    published: object
+    draft: object
+    items: dict
+
+
+def make_strategy(org: Organisation, *, by=None) -> StrategyCast:
+    from decimal import Decimal
+
+    from koers.strategy import models as s
+
+    published = s.StrategyVersion.objects.create(
+        organisation=org,
+        number=1,
+        status=s.Status.PUBLISHED,
+        mission="Missie",
+        primary_discipline=s.Discipline.CUSTOMER_INTIMACY,
+        published_by=by,
+        published_at=timezone.now(),
+        signed_off_by=by,
+        signed_off_at=timezone.now(),
+    )
+    draft = s.StrategyVersion.objects.create(
+        organisation=org,
+        number=2,
+        status=s.Status.DRAFT,
+        mission="Missie",
+        primary_discipline=s.Discipline.CUSTOMER_INTIMACY,
+    )
+    items = {}
+    for version in (published, draft):
+        goal = s.BusinessGoal.objects.create(
+            organisation=org, version=version, title="Meer vaste klanten"
+        )
+        social = s.SocialGoal.objects.create(
+            organisation=org, version=version, business_goal=goal, title="Klantwensen ophalen"
+        )
+        kpi = s.Kpi.objects.create(
+            organisation=org,
+            version=version,
+            social_goal=social,
+            name="Ideeën van klanten",
+            unit="aantal",
+            target=Decimal("40"),
+        )
+        audience = s.Audience.objects.create(
+            organisation=org, version=version, name="Vaste klanten"
+        )
+        channel = s.Channel.objects.create(
+            organisation=org, version=version, platform="linkedin", purpose="Dialoog"
+        )
+        pillar = s.ContentPillar.objects.create(
+            organisation=org, version=version, name="Achter de schermen"
+        )
+        items[version.status] = {
+            "business-goal": goal,
+            "social-goal": social,
+            "kpi": kpi,
+            "audience": audience,
+            "channel": channel,
+            "pillar": pillar,
+        }
+    return StrategyCast(published=published, draft=draft, items=items)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StrategyConfig(AppConfig):
+    name = "koers.strategy"
+    label = "strategy"
