@@ -9,6 +9,7 @@ koers <django command> ...                 e.g. koers migrate, koers createorg
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import signal
 import subprocess
@@ -30,11 +31,52 @@ def _prepare(*, quiet: bool = True) -> None:
     verbosity = 0 if quiet else 1
     call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("createcachetable", verbosity=verbosity)
+    _collect_static(verbosity)
+
+
+# Not served by Koers (the API documentation uses Swagger UI), and large.
+STATIC_IGNORE = ["redoc.standalone.js*"]
+
+
+def _static_sources_fingerprint() -> str:
+    """Names, sizes and times of every static source file: unchanged means the collected
+    files are still right."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list(STATIC_IGNORE), key=lambda item: item[0]):
+            info = os.stat(storage.path(path))
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _collect_static(verbosity: int) -> None:
+    """Collect (hash and compress) static files, unless nothing changed since last time:
+    compressing takes seconds, and this runs at every start."""
+    from django.conf import settings
+
+    marker = settings.STATIC_ROOT / ".koers-sources"
+    fingerprint = _static_sources_fingerprint()
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if manifest.exists() and marker.exists() and marker.read_text() == fingerprint:
+        return
     # In a process of its own: settings pick the hashed-name storage for collectstatic.
+    ignore = [arg for pattern in STATIC_IGNORE for arg in ("--ignore", pattern)]
     subprocess.run(
-        [sys.executable, "-m", "koers.cli", "collectstatic", "--noinput", f"-v{verbosity}"],
+        [
+            sys.executable,
+            "-m",
+            "koers.cli",
+            "collectstatic",
+            "--noinput",
+            "--clear",
+            f"-v{verbosity}",
+            *ignore,
+        ],
         check=True,
     )
+    marker.write_text(fingerprint)
 
 
 def _print_demo_logins(url: str) -> None:

@@ -4,6 +4,8 @@ import pytest
 
 from koers.tests.cast import *  # noqa: F403  (fixtures)
 
+pytest_plugins = ["koers.tests.browser"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_passwords(django_test_environment):
@@ -41,3 +43,14 @@ def client():
     english = Client()
     english.cookies["koers_language"] = "en"
     return english
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly (actions, tasks) speaks English in tests, whatever language
+    an earlier request in the same thread left active. Requests still choose their own
+    language, and tests of Dutch say so."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("koers.orgs.urls")),
     path("", include("koers.audit.urls")),
     path("", include("koers.api.urls")),
+    path("", include("koers.strategy.urls")),
     path("", include("koers.home.urls")),
 ]

@@ -11,10 +11,12 @@ class Area:
     name: str
     purpose: str
     coming: list
+    # An area that is built has its own app and URL; the others get an empty page.
+    built_url_name: str = ""
 
     @property
     def url_name(self) -> str:
-        return f"home:{self.slug}"
+        return self.built_url_name or f"home:{self.slug}"
 
 
 AREAS = (
@@ -30,6 +32,7 @@ AREAS = (
             _("Goal tree with KPIs and targets"),
             _("A readable strategy page for every employee"),
         ],
+        built_url_name="strategy:page",
     ),
     Area(
         "support",

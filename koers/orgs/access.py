@@ -161,6 +161,7 @@ def get_strategy_version(request, number: int):
 
     version = (
         StrategyVersion.objects.for_org(request.org)
+        .select_related("organisation", "published_by", "signed_off_by")
         .exclude(status="draft")
         .filter(number=number)
         .first()

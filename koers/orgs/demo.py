@@ -15,6 +15,7 @@ from django.db import transaction
 
 from koers.orgs.capabilities import Role
 from koers.orgs.models import Department, Membership, Organisation
+from koers.strategy.demo import build_demo_strategy
 
 DEMO_PASSWORD = "koers-demo"  # noqa: S105  (printed on start; demo data only)
 DEMO_SLUG = "van-dijk-fietsen"
@@ -154,6 +155,7 @@ def refresh_demo() -> Organisation:
     )
     for organisation in (org, second):
         Membership.objects.create(user=advisor, organisation=organisation, role=Role.ADVISOR)
+    build_demo_strategy(org)
     return org
 
 

@@ -7,6 +7,8 @@ manager is recorded on a published version.
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -42,6 +44,9 @@ def current_draft(organisation) -> StrategyVersion | None:
 
 
 def _new_draft(organisation, *, by) -> StrategyVersion:
+    # Lock the organisation: two people starting a draft at once must get one draft and
+    # one clear message, not a constraint error.
+    type(organisation).objects.select_for_update().filter(pk=organisation.pk).first()
     if current_draft(organisation) is not None:
         raise ValidationError(_("There is already a draft. Continue with it, or discard it first."))
     latest = StrategyVersion.objects.for_org(organisation).aggregate(n=Max("number"))["n"]
@@ -247,6 +252,10 @@ def delete_item(item, *, by) -> None:
         raise ValidationError(
             _("Move or delete the KPIs of “%(goal)s” first.") % {"goal": item.title}
         )
+    if isinstance(item, SocialGoal) and item.children.exists():
+        raise ValidationError(
+            _("Move or delete the sub-goals of “%(goal)s” first.") % {"goal": item.title}
+        )
     item.delete()
 
 
@@ -293,6 +302,9 @@ def publish_version(
         target=f"v{draft.number}",
         details={"change_note": draft.change_note},
     )
+    from koers.strategy.tasks import notify_published
+
+    transaction.on_commit(lambda: _queue(notify_published, draft.pk))
     return draft
 
 
@@ -330,13 +342,21 @@ def discard_draft(draft: StrategyVersion, *, by, request=None) -> None:
     )
 
 
+def _queue(task, *args) -> None:
+    """Queue after commit; an unreachable queue must not undo or fail the publication."""
+    try:
+        task(*args)
+    except Exception:
+        logging.getLogger(__name__).exception("could not queue %s%s", task.name, args)
+
+
 def mark_read(membership, version: StrategyVersion) -> int:
     """Remember that the member read this version; returns the number read before."""
     reader, _created = StrategyReader.objects.get_or_create(
         membership=membership, defaults={"organisation": membership.organisation}
     )
-    before = reader.last_read_number
-    if before < version.number:
-        reader.last_read_number = version.number
-        reader.save(update_fields=["last_read_number"])
-    return before
+    # Conditional: a slower request that read an older version must not move it back.
+    StrategyReader.objects.filter(pk=reader.pk, last_read_number__lt=version.number).update(
+        last_read_number=version.number
+    )
+    return reader.last_read_number

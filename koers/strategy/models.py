@@ -94,6 +94,9 @@ class StrategyVersion(models.Model):
         related_name="+",
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    # Outbox of the "new version published" e-mail (see tasks.notify_published).
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notify_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = StrategyVersionQuerySet.as_manager()
 
@@ -224,6 +227,10 @@ class SocialGoal(StrategyItem):
         super().clean()
         if self.business_goal_id and self.business_goal.version_id != self.version_id:
             raise ValidationError({"business_goal": _("Choose a business goal of this version.")})
+        if self.parent_id and self.parent.business_goal_id != self.business_goal_id:
+            raise ValidationError(
+                {"parent": _("A sub-goal serves the same business goal as the goal it is part of.")}
+            )
         if self.parent_id:
             if self.parent_id == self.pk:
                 raise ValidationError({"parent": _("A goal cannot be part of itself.")})
@@ -249,7 +256,38 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
 
 
-MEASURE_CHOICES = [(key, key) for key in MEASURES]
+# What Koers will measure, in words (the keys are in playbook_types.MEASURES).
+MEASURE_LABELS = {
+    "webcare.first_response_minutes": _("Webcare: median minutes to the first reply"),
+    "webcare.handled_within_sla_share": _("Webcare: share answered within the target time"),
+    "webcare.contacts": _("Webcare: contacts handled"),
+    "listening.mentions": _("Listening: number of mentions"),
+    "listening.positive_share": _("Listening: share of positive mentions"),
+    "listening.negative_share": _("Listening: share of negative mentions"),
+    "listening.share_of_voice": _("Listening: share of voice against named competitors"),
+    "listening.questions_and_ideas": _("Listening: questions and ideas from customers"),
+    "publishing.engagement_rate": _("Publishing: engagement per impression"),
+    "publishing.reach": _("Publishing: reach of our own posts"),
+    "content.ideas_submitted": _("Content: ideas submitted by employees"),
+    "content.ideas_published": _("Content: employee ideas that became posts"),
+    "support.ambassadors": _("Support: employees who share approved content"),
+}
+assert set(MEASURE_LABELS) == set(MEASURES), "every measurement needs a label"
+MEASURE_CHOICES = list(MEASURE_LABELS.items())
+
+PLATFORM_LABELS = {
+    "linkedin": "LinkedIn",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "x": "X",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "youtube": "YouTube",
+    "tiktok": "TikTok",
+    "whatsapp": "WhatsApp",
+    "website": _("Website"),
+}
+assert set(PLATFORM_LABELS) == set(PLATFORMS), "every platform needs a label"
 
 
 class Kpi(StrategyItem):
@@ -344,9 +382,7 @@ class Audience(StrategyItem):
 class Channel(StrategyItem):
     """A channel the organisation uses, with the purpose it serves."""
 
-    platform = models.CharField(
-        _("platform"), max_length=20, choices=[(p, p.capitalize()) for p in PLATFORMS]
-    )
+    platform = models.CharField(_("platform"), max_length=20, choices=list(PLATFORM_LABELS.items()))
     purpose = models.TextField(_("purpose"))
 
     class Meta(StrategyItem.Meta):

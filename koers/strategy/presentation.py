@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.strategy import smart
 from koers.strategy.diff import Change
-from koers.strategy.models import Direction, Discipline, Source
+from koers.strategy.models import (
+    MEASURE_LABELS,
+    PLATFORM_LABELS,
+    Direction,
+    Discipline,
+    Source,
+)
 
 SECTION_LABELS = {
     "profile": _("Business strategy"),
@@ -63,6 +69,8 @@ _CHOICE_LABELS = {
     "secondary_discipline": dict(Discipline.choices),
     "direction": dict(Direction.choices),
     "source": dict(Source.choices),
+    "measure": MEASURE_LABELS,
+    "platform": PLATFORM_LABELS,
 }
 
 
@@ -79,7 +87,13 @@ def describe_changes(changes: list[Change]) -> list[dict]:
             "section": SECTION_LABELS[change.section],
             "action": change.action,
             "action_label": ACTION_LABELS[change.action],
-            "label": "" if change.section == "profile" else change.label,
+            "label": ""
+            if change.section == "profile"
+            else (
+                PLATFORM_LABELS.get(change.label, change.label)
+                if change.section == "channels"
+                else change.label
+            ),
             "fields": [
                 {
                     "name": FIELD_LABELS.get(f.field, f.field),

@@ -109,14 +109,18 @@ class StrategyCast:
     items: dict
 
 
-def make_strategy(org: Organisation, *, by=None) -> StrategyCast:
+def _key(keys: dict, kind: str) -> dict:
+    return {"key": keys[kind]} if kind in keys else {}
+
+
+def make_strategy(org: Organisation, *, by=None, first_number: int = 1) -> StrategyCast:
     from decimal import Decimal
 
     from koers.strategy import models as s
 
     published = s.StrategyVersion.objects.create(
         organisation=org,
-        number=1,
+        number=first_number,
         status=s.Status.PUBLISHED,
         mission="Missie",
         primary_discipline=s.Discipline.CUSTOMER_INTIMACY,
@@ -127,18 +131,27 @@ def make_strategy(org: Organisation, *, by=None) -> StrategyCast:
     )
     draft = s.StrategyVersion.objects.create(
         organisation=org,
-        number=2,
+        number=first_number + 1,
         status=s.Status.DRAFT,
         mission="Missie",
         primary_discipline=s.Discipline.CUSTOMER_INTIMACY,
     )
     items = {}
     for version in (published, draft):
+        # The draft's items carry the published items' keys, as a real copy does.
+        keys = {kind: item.key for kind, item in items.get("published", {}).items()}
         goal = s.BusinessGoal.objects.create(
-            organisation=org, version=version, title="Meer vaste klanten"
+            organisation=org,
+            version=version,
+            title="Meer vaste klanten",
+            **_key(keys, "business-goal"),
         )
         social = s.SocialGoal.objects.create(
-            organisation=org, version=version, business_goal=goal, title="Klantwensen ophalen"
+            organisation=org,
+            version=version,
+            business_goal=goal,
+            title="Klantwensen ophalen",
+            **_key(keys, "social-goal"),
         )
         kpi = s.Kpi.objects.create(
             organisation=org,
@@ -147,15 +160,23 @@ def make_strategy(org: Organisation, *, by=None) -> StrategyCast:
             name="Ideeën van klanten",
             unit="aantal",
             target=Decimal("40"),
+            **_key(keys, "kpi"),
         )
         audience = s.Audience.objects.create(
-            organisation=org, version=version, name="Vaste klanten"
+            organisation=org, version=version, name="Vaste klanten", **_key(keys, "audience")
         )
         channel = s.Channel.objects.create(
-            organisation=org, version=version, platform="linkedin", purpose="Dialoog"
+            organisation=org,
+            version=version,
+            platform="linkedin",
+            purpose="Dialoog",
+            **_key(keys, "channel"),
         )
         pillar = s.ContentPillar.objects.create(
-            organisation=org, version=version, name="Achter de schermen"
+            organisation=org,
+            version=version,
+            name="Achter de schermen",
+            **_key(keys, "pillar"),
         )
         items[version.status] = {
             "business-goal": goal,

@@ -337,3 +337,25 @@ def test_discarding_a_draft_removes_it_and_its_items(cast):
     assert not Kpi.objects.filter(version_id=strategy.draft.pk).exists()
     with pytest.raises(ValidationError):
         actions.discard_draft(strategy.published, by=None)
+
+
+def test_members_are_mailed_once_about_a_new_version(cast, sent_after_commit):
+    from django.core import mail
+
+    from koers.strategy.tasks import notify_published
+
+    strategy = make_strategy(cast.a.org)
+    owner = cast.a[Role.OWNER].user
+    with sent_after_commit():
+        version = actions.publish_version(
+            strategy.draft, by=owner, change_note="Nieuwe KPI voor klantideeën"
+        )
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted(m.user.email for m in cast.a.members.values() if m.user != owner)
+    message = mail.outbox[0]
+    assert "versie 2" in message.subject  # the organisation's language: Dutch
+    assert "Nieuwe KPI voor klantideeën" in message.body
+    assert f"/o/{cast.a.org.slug}/strategy/" in message.body
+    assert "nog niet bekrachtigd" in message.body
+    assert notify_published.call_local(version.pk) == 0, "a duplicate task mails nobody"
+    assert len(mail.outbox) == len(recipients)
