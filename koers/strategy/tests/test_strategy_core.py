@@ -359,3 +359,37 @@ def test_members_are_mailed_once_about_a_new_version(cast, sent_after_commit):
     assert "nog niet bekrachtigd" in message.body
     assert notify_published.call_local(version.pk) == 0, "a duplicate task mails nobody"
     assert len(mail.outbox) == len(recipients)
+
+
+def test_a_goal_with_sub_goals_is_not_deleted_with_them(cast):
+    strategy = make_strategy(cast.a.org)
+    parent = strategy.items["draft"]["social-goal"]
+    parent.kpis.all().delete()
+    SocialGoal.objects.create(
+        organisation=cast.a.org,
+        version=strategy.draft,
+        business_goal=parent.business_goal,
+        parent=parent,
+        title="Sub",
+    )
+    with pytest.raises(ValidationError, match="Move or delete the sub-goals"):
+        actions.delete_item(parent, by=None)
+    assert SocialGoal.objects.filter(version=strategy.draft, title="Sub").exists()
+
+
+def test_a_sub_goal_serves_the_business_goal_of_its_parent(cast):
+    strategy = make_strategy(cast.a.org)
+    parent = strategy.items["draft"]["social-goal"]
+    other = BusinessGoal.objects.create(
+        organisation=cast.a.org, version=strategy.draft, title="Ander bedrijfsdoel"
+    )
+    sub = SocialGoal(
+        organisation=cast.a.org,
+        version=strategy.draft,
+        business_goal=other,
+        parent=parent,
+        title="Sub",
+    )
+    with pytest.raises(ValidationError) as error:
+        actions.save_item(sub, by=None)
+    assert "parent" in error.value.message_dict
