@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "koers.audit",
     "koers.api",
     "koers.strategy",
+    "koers.support",
     "koers.home",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("koers.audit.urls")),
     path("", include("koers.api.urls")),
     path("", include("koers.strategy.urls")),
+    path("", include("koers.support.urls")),
     path("", include("koers.home.urls")),
 ]

@@ -1,12 +1,15 @@
 """The REST API (django-ninja). Every endpoint works inside the token's organisation."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
 from koers.api.auth import TokenAuth, capability
 from koers.orgs import access, actions
 from koers.orgs.models import Department, Membership
+from koers.support.models import WaveStatus
+from koers.support.results import wave_results
 
 api = NinjaAPI(
     title="Koers API",
@@ -131,3 +134,69 @@ def list_members(request):
         )
         for m in rows
     ]
+
+
+# --- draagvlak ------------------------------------------------------------------------
+
+
+class DraagvlakComponentsOut(Schema):
+    support: float | None
+    understanding: float | None
+    participation: float | None
+    example: float | None
+
+
+class DraagvlakGroupOut(Schema):
+    key: str
+    name: str
+    responses: int
+    index: int | None
+    components: DraagvlakComponentsOut
+
+
+class WaveResultsOut(Schema):
+    number: int
+    title: str
+    status: str
+    min_group_size: int
+    responses: int
+    shown: bool
+    overall: DraagvlakGroupOut | None
+    groups: list[DraagvlakGroupOut]
+    other_includes: list[str]
+
+
+def _draagvlak_group(group) -> dict:
+    return {
+        "key": group.key,
+        "name": group.label,
+        "responses": group.responses,
+        "index": group.index,
+        "components": {
+            name: None if value is None else round(value, 1)
+            for name, value in group.component_values.items()
+        },
+    }
+
+
+@api.get("/v1/support/waves/{number}/results", response=WaveResultsOut, tags=["support"])
+@capability("support.view")
+def get_wave_results(request, number: int):
+    """The draagvlak index of one launched or closed wave, overall and per group. Groups
+    with fewer responses than the wave's minimum are never listed: they are counted in
+    "other" (and ``shown`` is false when the whole wave has too few responses)."""
+    wave = access.get_wave(request, number)
+    if wave.status == WaveStatus.DRAFT:
+        raise Http404
+    figures = wave_results(wave)
+    return {
+        "number": wave.number,
+        "title": wave.title,
+        "status": wave.status,
+        "min_group_size": wave.min_group_size,
+        "responses": figures.responses,
+        "shown": figures.shown,
+        "overall": _draagvlak_group(figures.overall) if figures.shown else None,
+        "groups": [_draagvlak_group(g) for g in figures.groups] if figures.shown else [],
+        "other_includes": figures.folded if figures.shown else [],
+    }

@@ -30,6 +30,16 @@ class Action(models.TextChoices):
     STRATEGY_DISCARDED = "strategy_discarded", _("Strategy draft discarded")
     STRATEGY_PUBLISHED = "strategy_published", _("Strategy published")
     STRATEGY_SIGNED_OFF = "strategy_signed_off", _("Strategy signed off")
+    WAVE_CREATED = "wave_created", _("Pulse survey prepared")
+    WAVE_LAUNCHED = "wave_launched", _("Pulse survey launched")
+    WAVE_REMINDED = "wave_reminded", _("Pulse survey reminder sent")
+    WAVE_CLOSED = "wave_closed", _("Pulse survey closed")
+    AMBASSADOR_PROPOSED = "ambassador_proposed", _("Ambassador candidate proposed")
+    AMBASSADOR_INVITED = "ambassador_invited", _("Invited to an ambassador team")
+    AMBASSADOR_JOINED = "ambassador_joined", _("Joined an ambassador team")
+    AMBASSADOR_DECLINED = "ambassador_declined", _("Declined or left the ambassador network")
+    AMBASSADOR_TEAM_CREATED = "ambassador_team_created", _("Ambassador team created")
+    MATURITY_ASSESSED = "maturity_assessed", _("Maturity assessed")
 
 
 class AuditEventQuerySet(models.QuerySet):

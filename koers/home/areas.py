@@ -13,10 +13,21 @@ class Area:
     coming: list
     # An area that is built has its own app and URL; the others get an empty page.
     built_url_name: str = ""
+    # Who reaches the area's main page; the others go to ``member_url_name``.
+    capability: str = "org.view"
+    member_url_name: str = ""
 
     @property
     def url_name(self) -> str:
         return self.built_url_name or f"home:{self.slug}"
+
+    def url_name_for(self, membership) -> str:
+        """The page this member lands on from the navigation."""
+        from koers.orgs.capabilities import can
+
+        if self.member_url_name and not can(membership, self.capability):
+            return self.member_url_name
+        return self.url_name
 
 
 AREAS = (
@@ -43,6 +54,10 @@ AREAS = (
             _("Support index per department"),
             _("Ambassador network"),
         ],
+        built_url_name="support:dashboard",
+        capability="support.view",
+        # Everyone else: their own part in the draagvlak (ambassador network).
+        member_url_name="support:my_ambassador",
     ),
     Area(
         "content",

@@ -30,7 +30,7 @@ def start(request):
 @require_GET
 @org_view("org.view")
 def dashboard(request):
-    return render(request, "home/dashboard.html", {"areas": AREAS})
+    return render(request, "home/dashboard.html")
 
 
 @require_GET

@@ -198,3 +198,52 @@ def get_strategy_item(request, kind: str, pk: int, *, write: bool = False):
         if not item.version.is_draft:
             raise Http404
     return item
+
+
+# --- draagvlak ------------------------------------------------------------------------
+
+
+def get_wave(request, number: int, *, write: bool = False):
+    """One pulse-survey wave of the organisation, by its number."""
+    from koers.support.models import Wave
+
+    wave = Wave.objects.for_org(request.org).filter(number=number).first()
+    if wave is None:
+        raise Http404
+    if write:
+        require(request.membership, "support.manage")
+    return wave
+
+
+def get_wave_question(request, number: int, pk: int, *, write: bool = False):
+    """One question of a wave; only questions of a wave in preparation can be written."""
+    from koers.support.models import Question, WaveStatus
+
+    question = (
+        Question.objects.select_related("wave")
+        .filter(organisation=request.org, wave__number=number, pk=pk)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    if write:
+        require(request.membership, "support.manage")
+        if question.wave.status != WaveStatus.DRAFT:
+            raise Http404
+    return question
+
+
+def get_ambassador(request, pk: int, *, write: bool = False):
+    """One entry of the organisation's ambassador network."""
+    from koers.support.models import Ambassador
+
+    ambassador = (
+        Ambassador.objects.select_related("membership__user", "team")
+        .filter(organisation=request.org, pk=pk)
+        .first()
+    )
+    if ambassador is None:
+        raise Http404
+    if write:
+        require(request.membership, "support.manage")
+    return ambassador

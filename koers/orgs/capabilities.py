@@ -41,6 +41,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     # Management stands behind the published strategy.
     "strategy.sign_off": frozenset({Role.OWNER, Role.MANAGER}),
     "support.manage": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST}),
+    # Draagvlak results (only ever for groups large enough to stay anonymous).
+    "support.view": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.ADVISOR}),
     "content.submit_idea": ALL - {Role.ADVISOR},
     "content.edit": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR}),
     "content.approve": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.EDITOR}),

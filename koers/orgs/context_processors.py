@@ -20,7 +20,17 @@ def organisation(request):
         "membership": membership,
         "my_memberships": memberships,
         "may": _Capabilities(membership),
-        "nav_areas": AREAS,
+        "nav_areas": [
+            {
+                "slug": area.slug,
+                "name": area.name,
+                "purpose": area.purpose,
+                "url_name": area.url_name_for(membership),
+            }
+            for area in AREAS
+        ]
+        if membership is not None
+        else [],
     }
 
 

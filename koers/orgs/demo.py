@@ -16,6 +16,7 @@ from django.db import transaction
 from koers.orgs.capabilities import Role
 from koers.orgs.models import Department, Membership, Organisation
 from koers.strategy.demo import build_demo_strategy
+from koers.support.demo import build_demo_waves
 
 DEMO_PASSWORD = "koers-demo"  # noqa: S105  (printed on start; demo data only)
 DEMO_SLUG = "van-dijk-fietsen"
@@ -156,6 +157,7 @@ def refresh_demo() -> Organisation:
     for organisation in (org, second):
         Membership.objects.create(user=advisor, organisation=organisation, role=Role.ADVISOR)
     build_demo_strategy(org)
+    build_demo_waves(org)
     return org
 
 

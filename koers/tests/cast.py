@@ -187,3 +187,56 @@ def make_strategy(org: Organisation, *, by=None, first_number: int = 1) -> Strat
             "pillar": pillar,
         }
     return StrategyCast(published=published, draft=draft, items=items)
+
+
+@dataclass
+class WaveCast:
+    """A closed wave, an open wave and a wave in preparation with one question."""
+
+    closed: object
+    open: object
+    draft: object
+    question: object
+    candidate: object
+
+
+def make_waves(org: Organisation, *, first_number: int = 1) -> WaveCast:
+    from datetime import timedelta as _delta
+
+    from koers.support import models as m
+
+    now = timezone.now()
+    closed = m.Wave.objects.create(
+        organisation=org,
+        number=first_number,
+        title="Voorjaar",
+        status=m.WaveStatus.CLOSED,
+        closes_at=now - _delta(days=30),
+        launched_at=now - _delta(days=44),
+        closed_at=now - _delta(days=30),
+    )
+    opened = m.Wave.objects.create(
+        organisation=org,
+        number=first_number + 1,
+        title="Zomer",
+        status=m.WaveStatus.OPEN,
+        closes_at=now + _delta(days=7),
+        launched_at=now - _delta(days=1),
+    )
+    draft = m.Wave.objects.create(
+        organisation=org, number=first_number + 2, title="Herfst", closes_at=now + _delta(days=30)
+    )
+    question = m.Question.objects.create(
+        organisation=org,
+        wave=draft,
+        key="enthousiast",
+        kind=m.QuestionKind.LIKERT,
+        component=m.Component.SUPPORT,
+        text="Ik ben enthousiast over social media.",
+    )
+    candidate = m.Ambassador.objects.create(
+        organisation=org,
+        membership=org.memberships.get(role="employee"),
+        source=m.AmbassadorSource.SURVEY,
+    )
+    return WaveCast(closed=closed, open=opened, draft=draft, question=question, candidate=candidate)

@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from koers.api.api import api
 from koers.orgs.capabilities import ROLE_CAPABILITIES, Role, roles_without
-from koers.tests.cast import make_strategy, make_token
+from koers.tests.cast import make_strategy, make_token, make_waves
 
 # URL name → the non-organisation kwargs, built from the organisation's cast.
 RECIPES = {
@@ -32,7 +32,6 @@ RECIPES = {
     **{
         f"home:{area}": (lambda c: {})
         for area in (
-            "support",
             "content",
             "publishing",
             "listening",
@@ -56,6 +55,30 @@ RECIPES = {
     "audit:export": lambda c: {},
     "api_tokens:list": lambda c: {},
     "api_tokens:revoke": lambda c: {"pk": c.token.pk},
+    "support:dashboard": lambda c: {},
+    "support:trend_chart": lambda c: {},
+    "support:wave_results": lambda c: {"number": c.waves.closed.number},
+    "support:export_csv": lambda c: {"number": c.waves.closed.number},
+    "support:waves": lambda c: {},
+    "support:wave_create": lambda c: {},
+    "support:wave": lambda c: {"number": c.waves.draft.number},
+    "support:wave_edit": lambda c: {"number": c.waves.draft.number},
+    "support:question_create": lambda c: {"number": c.waves.draft.number},
+    "support:question_edit": lambda c: {"number": c.waves.draft.number, "pk": c.waves.question.pk},
+    "support:question_delete": lambda c: {
+        "number": c.waves.draft.number,
+        "pk": c.waves.question.pk,
+    },
+    "support:launch": lambda c: {"number": c.waves.draft.number},
+    "support:remind": lambda c: {"number": c.waves.open.number},
+    "support:close": lambda c: {"number": c.waves.open.number},
+    "support:ambassadors": lambda c: {},
+    "support:ambassador_propose": lambda c: {},
+    "support:team_create": lambda c: {},
+    "support:ambassador_invite": lambda c: {"pk": c.waves.candidate.pk},
+    "support:my_ambassador": lambda c: {},
+    "support:maturity": lambda c: {},
+    "support:maturity_assess": lambda c: {},
     "strategy:page": lambda c: {},
     "strategy:versions": lambda c: {},
     "strategy:version": lambda c: {"number": c.strategy.published.number},
@@ -174,6 +197,7 @@ def walker_cast(cast):
             by=org_cast[Role.OWNER].user,
             first_number=1 if org_cast is cast.a else 11,
         )
+        org_cast.waves = make_waves(org_cast.org, first_number=1 if org_cast is cast.a else 11)
     return cast
 
 
@@ -262,6 +286,11 @@ API_RECIPES = {
         None,
     ),
     ("GET", "/v1/members"): lambda c: ({}, None),
+    # The API walker gets the plain cast (no waves yet): the recipe makes them.
+    ("GET", "/v1/support/waves/{number}/results"): lambda c: (
+        {"number": make_waves(c.org).closed.number},
+        None,
+    ),
 }
 
 
