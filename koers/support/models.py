@@ -319,6 +319,7 @@ class AmbassadorSource(models.TextChoices):
     SURVEY = "survey", _("Put their name forward in a survey")
     ACTIVITY = "activity", _("Active in Koers")
     MANUAL = "manual", _("Proposed by the social media team")
+    VOLUNTEERED = "volunteered", _("Volunteered on their ambassador page")
 
 
 class AmbassadorQuerySet(models.QuerySet):
@@ -347,7 +348,7 @@ class Ambassador(models.Model):
         max_length=10, choices=AmbassadorStatus.choices, default=AmbassadorStatus.CANDIDATE
     )
     source = models.CharField(
-        max_length=10, choices=AmbassadorSource.choices, default=AmbassadorSource.MANUAL
+        max_length=12, choices=AmbassadorSource.choices, default=AmbassadorSource.MANUAL
     )
     interests = models.TextField(
         _("interests"), blank=True, help_text=_("Topics you like to share about.")

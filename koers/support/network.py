@@ -117,12 +117,13 @@ def propose_ambassador(
 ) -> Ambassador:
     """Put a member on the candidate list: proposed by the social media team, or
     ``volunteered`` by the member themselves (who may also change their mind after
-    declining). The source is "manual" either way; the audit log says who proposed."""
+    declining)."""
     if membership.organisation_id != organisation.pk:
         # The views only offer the organisation's own members; this is the last guard.
         raise ValidationError(_("This person is not a member of the organisation."))
     if membership.role not in ELIGIBLE_ROLES:
         raise ValidationError(_("Advisors cannot join the ambassador network."))
+    source = AmbassadorSource.VOLUNTEERED if volunteered else AmbassadorSource.MANUAL
     ambassador = Ambassador.objects.select_for_update().filter(membership=membership).first()
     if ambassador is not None:
         if not (volunteered and ambassador.status == AmbassadorStatus.DECLINED):
@@ -131,7 +132,7 @@ def propose_ambassador(
                 % {"name": membership.user, "status": ambassador.get_status_display()}
             )
         ambassador.status = AmbassadorStatus.CANDIDATE
-        ambassador.source = AmbassadorSource.MANUAL
+        ambassador.source = source
         ambassador.team = None
         ambassador.invited_at = None
         ambassador.save(update_fields=["status", "source", "team", "invited_at"])
@@ -141,7 +142,7 @@ def propose_ambassador(
                 ambassador = Ambassador.objects.create(
                     organisation=organisation,
                     membership=membership,
-                    source=AmbassadorSource.MANUAL,
+                    source=source,
                 )
         except IntegrityError:
             # Proposed by someone else in the same moment.
@@ -157,17 +158,6 @@ def propose_ambassador(
         details={"ambassador": ambassador.pk, "volunteered": volunteered},
     )
     return ambassador
-
-
-def volunteered_ids(organisation) -> set[int]:
-    """Ambassadors who put their own name forward (recorded in the audit log)."""
-    from koers.audit.models import AuditEvent
-
-    return set(
-        AuditEvent.objects.for_org(organisation)
-        .filter(action=Action.AMBASSADOR_PROPOSED, details__volunteered=True)
-        .values_list("details__ambassador", flat=True)
-    )
 
 
 # --- teams and invitations ------------------------------------------------------------

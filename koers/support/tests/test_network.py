@@ -336,7 +336,7 @@ def test_a_member_puts_their_name_forward(client, cast):
     assert response.status_code == 302
     ambassador = Ambassador.objects.get(membership=webcare)
     assert (ambassador.source, ambassador.status) == (
-        AmbassadorSource.MANUAL,
+        AmbassadorSource.VOLUNTEERED,
         AmbassadorStatus.CANDIDATE,
     )
     event = AuditEvent.objects.get(action=Action.AMBASSADOR_PROPOSED)
@@ -359,7 +359,7 @@ def test_a_member_who_declined_can_volunteer_again(client, cast):
     ambassador.refresh_from_db()
     assert (ambassador.status, ambassador.source) == (
         AmbassadorStatus.CANDIDATE,
-        AmbassadorSource.MANUAL,
+        AmbassadorSource.VOLUNTEERED,
     )
 
 

@@ -58,7 +58,6 @@ def _ambassadors_page(request, *, team_form=None, propose_form=None, status=200)
         "teams": teams,
         "team_choices": [view.team for view in teams],
         "coverage": network.coverage(org, people),
-        "volunteered": network.volunteered_ids(org),
         "suggestions": network.activity_candidates(org),
         "team_form": team_form or TeamForm(),
         "propose_form": propose_form or ProposeForm(organisation=org),
