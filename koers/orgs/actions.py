@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from koers.adapters import queue
 from koers.audit.actions import record_event
 from koers.audit.models import Action
 from koers.orgs.capabilities import Role
@@ -122,9 +123,9 @@ def invite_member(
         target=email,
         details={"role": role, "department": department.name if department else None},
     )
-    from koers.orgs.tasks import queue_invitation
+    from koers.orgs.tasks import send_invitation
 
-    transaction.on_commit(lambda: queue_invitation(invitation.pk))
+    transaction.on_commit(lambda: queue(send_invitation, invitation.pk))
     return invitation
 
 

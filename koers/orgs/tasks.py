@@ -76,15 +76,6 @@ def send_invitation(invitation_id: int) -> bool:
     return True
 
 
-def queue_invitation(invitation_id: int) -> None:
-    """Queue the e-mail; when the queue is unreachable the sweep below sends it later,
-    so the person inviting never sees an error for it."""
-    try:
-        send_invitation(invitation_id)
-    except Exception:
-        log.exception("invitation %s not queued; the sweep will send it", invitation_id)
-
-
 @db_periodic_task(crontab(minute="*/5"))
 def sweep_unsent_invitations() -> int:
     """Re-queue pending invitations whose e-mail was never sent: the queue was down when

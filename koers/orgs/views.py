@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from koers.adapters import add_errors
 from koers.orgs import access, actions
 from koers.orgs.access import org_view, public_view
 from koers.orgs.forms import (
@@ -18,14 +19,6 @@ from koers.orgs.forms import (
     OrganisationSettingsForm,
 )
 from koers.orgs.models import Department, Invitation, Membership, find_invitation
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
@@ -68,7 +61,7 @@ def invite(request):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
@@ -97,7 +90,7 @@ def member_edit(request, pk):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if request.htmx:
                 return render(request, "orgs/_member_row.html", {"m": member})
@@ -177,7 +170,7 @@ def department_create(request):
                 request.org, name=form.cleaned_data["name"], by=request.user, request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Department %(name)s added.") % {"name": department})
             return redirect("orgs:departments", org_slug=request.org.slug)
@@ -195,7 +188,7 @@ def department_edit(request, pk):
                 department, name=form.cleaned_data["name"], by=request.user, request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Department renamed."))
             return redirect("orgs:departments", org_slug=request.org.slug)
@@ -237,7 +230,7 @@ def settings_view(request):
                 **{field: form.cleaned_data[field] for field in actions.SETTINGS_FIELDS},
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Settings saved."))
             return redirect("orgs:settings", org_slug=org.slug)

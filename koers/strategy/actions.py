@@ -7,14 +7,13 @@ manager is recorded on a published version.
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.adapters import queue
 from koers.audit.actions import record_event
 from koers.audit.models import Action
 from koers.strategy import smart
@@ -304,7 +303,7 @@ def publish_version(
     )
     from koers.strategy.tasks import notify_published
 
-    transaction.on_commit(lambda: _queue(notify_published, draft.pk))
+    transaction.on_commit(lambda: queue(notify_published, draft.pk))
     return draft
 
 
@@ -340,14 +339,6 @@ def discard_draft(draft: StrategyVersion, *, by, request=None) -> None:
         request=request,
         target=f"v{number}",
     )
-
-
-def _queue(task, *args) -> None:
-    """Queue after commit; an unreachable queue must not undo or fail the publication."""
-    try:
-        task(*args)
-    except Exception:
-        logging.getLogger(__name__).exception("could not queue %s%s", task.name, args)
 
 
 def mark_read(membership, version: StrategyVersion) -> int:

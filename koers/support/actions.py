@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from koers.adapters import queue
 from koers.audit.actions import record_event
 from koers.audit.models import Action
 from koers.orgs.capabilities import Role
@@ -255,15 +256,8 @@ def launch_wave(wave: Wave, *, by, request=None) -> Wave:
     )
     from koers.support.tasks import send_wave_links
 
-    transaction.on_commit(lambda: _queue(send_wave_links, wave.pk))
+    transaction.on_commit(lambda: queue(send_wave_links, wave.pk))
     return wave
-
-
-def _queue(task, *args) -> None:
-    try:
-        task(*args)
-    except Exception:
-        log.exception("could not queue %s%s", task.name, args)
 
 
 @transaction.atomic
@@ -289,7 +283,7 @@ def remind(wave: Wave, *, by, request=None) -> int:
     )
     from koers.support.tasks import send_reminders
 
-    transaction.on_commit(lambda: _queue(send_reminders, wave.pk, ids))
+    transaction.on_commit(lambda: queue(send_reminders, wave.pk, ids))
     return len(ids)
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from koers.adapters import add_errors
 from koers.orgs import access
 from koers.orgs.access import org_view
 from koers.strategy import actions, diff, presentation
@@ -66,17 +67,6 @@ KIND_TEXTS = {
 
 # kind → the query parameter that preselects where a new item hangs in the tree.
 PRESELECT = {"social-goal": "business_goal", "kpi": "social_goal"}
-
-
-def _add_errors(form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Errors from an action onto the form: on the field when the form has it."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            name = aliases.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _draft_url(request, anchor: str = "") -> str:
@@ -233,7 +223,7 @@ def wizard(request):
                     request=request,
                 )
             except ValidationError as error:
-                _add_errors(form, error, aliases={"business_goals": "business_goal_1"})
+                add_errors(form, error, aliases={"business_goals": "business_goal_1"})
             else:
                 messages.success(
                     request,
@@ -314,7 +304,7 @@ def profile(request):
         try:
             draft = actions.update_profile(draft, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if request.htmx:
                 return _partial(request, "strategy/edit_profile.html", {"draft": draft}, draft)
@@ -417,7 +407,7 @@ def item_create(request, kind):
         try:
             item = actions.save_item(form.save(commit=False), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if request.htmx:
                 in_place = {
@@ -453,7 +443,7 @@ def item_edit(request, kind, pk):
         try:
             item = actions.save_item(form.save(commit=False), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if request.htmx:
                 if _placement(kind, item) != before:

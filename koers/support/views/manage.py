@@ -20,22 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from koers.adapters import add_errors
 from koers.orgs import access
 from koers.orgs.access import org_view
 from koers.support import actions, results
 from koers.support.forms import CHOICE_KINDS, QuestionForm, WaveForm
 from koers.support.models import Question, TicketStatus, Wave, WaveStatus
-
-
-def _add_errors(form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Errors from an action onto the form: on the field when the form has it."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            name = aliases.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _wave_url(request, wave: Wave, anchor: str = "") -> str:
@@ -116,7 +106,7 @@ def wave_create(request):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -142,7 +132,7 @@ def wave_edit(request, number):
         try:
             actions.update_wave(wave, by=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Wave details saved."))
             return redirect(_wave_url(request, wave))
@@ -178,7 +168,7 @@ def question_create(request, number):
         try:
             question = actions.save_question(form.save(commit=False), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error, aliases={"options": "options_text"})
+            add_errors(form, error, aliases={"options": "options_text"})
         else:
             messages.success(request, _("Question added."))
             return redirect(_wave_url(request, wave, f"question-{question.pk}"))
@@ -195,7 +185,7 @@ def question_edit(request, number, pk):
         try:
             question = actions.save_question(form.save(commit=False), by=request.user)
         except ValidationError as error:
-            _add_errors(form, error, aliases={"options": "options_text"})
+            add_errors(form, error, aliases={"options": "options_text"})
         else:
             messages.success(request, _("Question saved."))
             return redirect(_wave_url(request, wave, f"question-{question.pk}"))

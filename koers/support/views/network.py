@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from koers.adapters import add_errors
 from koers.orgs import access
 from koers.orgs.access import org_view
 from koers.strategy.models import PLATFORM_LABELS
@@ -24,14 +25,6 @@ from koers.support.network_forms import (
     ProposeForm,
     TeamForm,
 )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _language() -> str:
@@ -85,7 +78,7 @@ def ambassador_propose(request):
                 request.org, membership=membership, by=request.user, request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s is now a candidate ambassador.") % {"name": membership.user}
@@ -108,7 +101,7 @@ def team_create(request):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Team “%(name)s” created.") % {"name": team.name})
             return redirect("support:ambassadors", org_slug=request.org.slug)
@@ -126,7 +119,7 @@ def ambassador_invite(request, pk):
                 ambassador, team=form.cleaned_data["team"], by=request.user, request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -207,7 +200,7 @@ def my_ambassador(request):
                         by=request.user,
                     )
                 except ValidationError as error:
-                    _add_errors(profile_form, error)
+                    add_errors(profile_form, error)
                 else:
                     messages.success(request, _("Your ambassador profile is saved."))
                     return redirect("support:my_ambassador", org_slug=request.org.slug)
@@ -346,7 +339,7 @@ def maturity_assess(request):
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
