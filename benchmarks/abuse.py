@@ -162,13 +162,14 @@ def main() -> None:
 def not_typos(dictionaries: list[str]) -> list[str]:
     """Typo variants of our words (and words glued to a short word) that are real words in
     the given word lists, one word a line: the value of ``abuse_terms.NOT_TYPOS``."""
-    from koers.nlp import abuse
+    from koers.nlp.abuse.normalise import _lower
+    from koers.nlp.abuse.typos import _corrections, _vocabulary
 
     known = set()
     for dictionary in dictionaries:
         with open(dictionary, encoding="utf-8", errors="ignore") as handle:
-            known.update(abuse._lower(line.strip()) for line in handle)
-    everything = abuse._corrections(abuse._vocabulary(), frozenset())
+            known.update(_lower(line.strip()) for line in handle)
+    everything = _corrections(_vocabulary(), frozenset())
     return sorted(word for word in everything if word in known)
 
 

@@ -28,7 +28,7 @@ word ("hoera", "kleren", "kankerbestrijding"); they are regular expressions.
 DEFAULT_ENDINGS = ("s", "en", "+en", "'s", "e", "je", "jes", "tje", "tjes", "es")
 
 PROFANITY = (
-    # Dutch: the disease curses. "kanker" alone is the disease; see abuse.py.
+    # Dutch: the disease curses. "kanker" alone is the disease; see abuse/__init__.py.
     "kanker+",
     "tyfus*",
     "tiefus*",
