@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "koers.api",
     "koers.strategy",
     "koers.support",
+    "koers.content",
     "koers.home",
 ]
 

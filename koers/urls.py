@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("koers.api.urls")),
     path("", include("koers.strategy.urls")),
     path("", include("koers.support.urls")),
+    path("", include("koers.content.urls")),
     path("", include("koers.home.urls")),
 ]

@@ -16,6 +16,8 @@ class Area:
     # Who reaches the area's main page; the others go to ``member_url_name``.
     capability: str = "org.view"
     member_url_name: str = ""
+    # Parts of an area not built yet that already work: (label, URL name).
+    available: tuple = ()
 
     @property
     def url_name(self) -> str:
@@ -67,6 +69,7 @@ AREAS = (
             "guidelines."
         ),
         [_("Idea inbox"), _("Editorial calendar and approval"), _("Guideline checks")],
+        available=((_("Check my own post"), "content:self_check"),),
     ),
     Area(
         "publishing",

@@ -79,6 +79,7 @@ RECIPES = {
     "support:my_ambassador": lambda c: {},
     "support:maturity": lambda c: {},
     "support:maturity_assess": lambda c: {},
+    "content:self_check": lambda c: {},
     "strategy:page": lambda c: {},
     "strategy:versions": lambda c: {},
     "strategy:version": lambda c: {"number": c.strategy.published.number},
