@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "koers.strategy",
     "koers.support",
     "koers.content",
+    "koers.guidelines",
     "koers.home",
 ]
 

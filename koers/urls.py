@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("koers.strategy.urls")),
     path("", include("koers.support.urls")),
     path("", include("koers.content.urls")),
+    path("", include("koers.guidelines.urls")),
     path("", include("koers.home.urls")),
 ]

@@ -40,6 +40,7 @@ class Action(models.TextChoices):
     AMBASSADOR_DECLINED = "ambassador_declined", _("Declined or left the ambassador network")
     AMBASSADOR_TEAM_CREATED = "ambassador_team_created", _("Ambassador team created")
     MATURITY_ASSESSED = "maturity_assessed", _("Maturity assessed")
+    GUIDELINE_CHANGED = "guideline_changed", _("Guideline added or changed")
 
 
 class AuditEventQuerySet(models.QuerySet):

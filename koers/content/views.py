@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from koers.content.selfcheck import basic_ruleset, lengths
+from koers.guidelines.actions import ruleset_for
 from koers.orgs.access import org_view
 from koers.strategy.models import PLATFORM_LABELS
 
@@ -30,6 +31,10 @@ def _describe(finding) -> str:
         return _("abusive or offensive language")
     if finding.kind == "disclosure":
         return _("paid content needs a tag such as #ad or #advertentie")
+    if finding.kind == "confidential":
+        return _("a confidential term")
+    if finding.kind == "links":
+        return _("a link to a domain that is not on the allowed list")
     return finding.kind
 
 
@@ -53,7 +58,9 @@ def self_check(request):
     context = {"form": form, "checked": False}
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
-        result = basic_ruleset().check(text, paid=form.cleaned_data["paid"])
+        # The organisation's own guidelines; the basic rules until it has any.
+        ruleset = ruleset_for(request.org) or basic_ruleset()
+        result = ruleset.check(text, paid=form.cleaned_data["paid"])
         context.update(
             checked=True,
             result=result,

@@ -69,7 +69,10 @@ AREAS = (
             "guidelines."
         ),
         [_("Idea inbox"), _("Editorial calendar and approval"), _("Guideline checks")],
-        available=((_("Check my own post"), "content:self_check"),),
+        available=(
+            (_("Guidelines"), "guidelines:library"),
+            (_("Check my own post"), "content:self_check"),
+        ),
     ),
     Area(
         "publishing",

@@ -30,7 +30,11 @@ def start(request):
 @require_GET
 @org_view("org.view")
 def dashboard(request):
-    return render(request, "home/dashboard.html")
+    from koers.guidelines.actions import pending_for
+
+    return render(
+        request, "home/dashboard.html", {"pending_guidelines": len(pending_for(request.membership))}
+    )
 
 
 @require_GET

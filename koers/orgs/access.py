@@ -247,3 +247,26 @@ def get_ambassador(request, pk: int, *, write: bool = False):
     if write:
         require(request.membership, "support.manage")
     return ambassador
+
+
+# --- guidelines -----------------------------------------------------------------------
+
+
+def get_guideline(request, pk: int, *, write: bool = False):
+    from koers.guidelines.models import Guideline
+
+    guideline = Guideline.objects.for_org(request.org).filter(pk=pk).first()
+    if guideline is None:
+        raise Http404
+    if write:
+        require(request.membership, "guidelines.manage")
+    return guideline
+
+
+def get_guideline_version(request, pk: int):
+    from koers.guidelines.models import GuidelineVersion
+
+    version = GuidelineVersion.objects.filter(organisation=request.org, pk=pk).first()
+    if version is None:
+        raise Http404
+    return version

@@ -44,6 +44,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     # Draagvlak results (only ever for groups large enough to stay anonymous).
     "support.view": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.ADVISOR}),
     "content.submit_idea": ALL - {Role.ADVISOR},
+    "guidelines.manage": frozenset({Role.OWNER, Role.STRATEGIST}),
     "content.edit": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR}),
     "content.approve": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.EDITOR}),
     "publishing.manage": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR}),

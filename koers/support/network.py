@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from koers.audit.actions import record_event
 from koers.audit.models import Action
+from koers.guidelines.actions import acknowledgement_rates
 from koers.orgs.capabilities import Role
 from koers.orgs.models import Department, Membership
 from koers.strategy.actions import current_version
@@ -433,7 +434,8 @@ def current_quarter(organisation) -> str:
 def find_evidence(organisation) -> maturity.Evidence:
     """What Koers knows now: the published strategy and its sign-off, the overall
     draagvlak index of the latest closed wave (None when its results cannot be shown),
-    and guideline acknowledgement (not measured until guidelines exist)."""
+    and the share of members who acknowledged every current guideline (None while the
+    organisation has no guidelines)."""
     version = current_version(organisation)
     index = None
     wave = latest_closed(organisation)
@@ -445,7 +447,7 @@ def find_evidence(organisation) -> maturity.Evidence:
         strategy_published=version is not None,
         strategy_signed_off=version is not None and version.is_signed_off,
         draagvlak_index=index,
-        guideline_ack_rate=None,
+        guideline_ack_rate=acknowledgement_rates(organisation)[0],
     )
 
 

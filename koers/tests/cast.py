@@ -240,3 +240,17 @@ def make_waves(org: Organisation, *, first_number: int = 1) -> WaveCast:
         source=m.AmbassadorSource.SURVEY,
     )
     return WaveCast(closed=closed, open=opened, draft=draft, question=question, candidate=candidate)
+
+
+def make_guideline(org: Organisation, **overrides):
+    from koers.guidelines.actions import create_guideline
+
+    values = {
+        "title": "Geen projectnamen",
+        "kind": "confidential",
+        "severity": "block",
+        "rationale": "Nog niet aangekondigd.",
+        "terms": "Project Zeemeeuw",
+    }
+    values.update(overrides)
+    return create_guideline(org, by=None, **values)

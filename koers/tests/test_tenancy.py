@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from koers.api.api import api
 from koers.orgs.capabilities import ROLE_CAPABILITIES, Role, roles_without
-from koers.tests.cast import make_strategy, make_token, make_waves
+from koers.tests.cast import make_guideline, make_strategy, make_token, make_waves
 
 # URL name → the non-organisation kwargs, built from the organisation's cast.
 RECIPES = {
@@ -80,6 +80,12 @@ RECIPES = {
     "support:maturity": lambda c: {},
     "support:maturity_assess": lambda c: {},
     "content:self_check": lambda c: {},
+    "guidelines:library": lambda c: {},
+    "guidelines:create": lambda c: {},
+    "guidelines:detail": lambda c: {"pk": c.guideline.pk},
+    "guidelines:edit": lambda c: {"pk": c.guideline.pk},
+    "guidelines:acknowledge": lambda c: {},
+    "guidelines:rates": lambda c: {},
     "strategy:page": lambda c: {},
     "strategy:versions": lambda c: {},
     "strategy:version": lambda c: {"number": c.strategy.published.number},
@@ -199,6 +205,7 @@ def walker_cast(cast):
             first_number=1 if org_cast is cast.a else 11,
         )
         org_cast.waves = make_waves(org_cast.org, first_number=1 if org_cast is cast.a else 11)
+        org_cast.guideline = make_guideline(org_cast.org)
     return cast
 
 

@@ -58,3 +58,13 @@ def test_the_content_area_links_to_it(client, cast):
     client.force_login(cast.a[Role.EMPLOYEE].user)
     page = client.get(reverse("home:content", args=[cast.a.org.slug])).content.decode()
     assert _url(cast) in page
+
+
+def test_the_organisations_own_guidelines_apply_once_it_has_them(client, cast):
+    from koers.tests.cast import make_guideline
+
+    make_guideline(cast.a.org, terms="Project Zeemeeuw")
+    client.force_login(cast.a[Role.EMPLOYEE].user)
+    html = client.post(_url(cast), {"text": "Binnenkort: project-zeemeeuw!"}).content.decode()
+    assert "a confidential term: “project-zeemeeuw”" in html
+    assert "Do not post this yet" in html
