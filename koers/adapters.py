@@ -30,3 +30,11 @@ def queue(task, *args) -> None:
         task(*args)
     except Exception:
         log.exception("could not queue %s%s", getattr(task, "name", task), args)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas in a CSV cell (CSV injection): a cell that starts
+    with = + - @ would be run by Excel or LibreOffice when the file is opened."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from koers.adapters import spreadsheet_safe
 from koers.audit.actions import record_event
 from koers.audit.models import Action, AuditEvent
 from koers.orgs.access import org_view
@@ -70,10 +71,10 @@ def export(request):
                     event.created_at.astimezone(zone).isoformat(timespec="seconds"),
                     event.actor_email,
                     event.action,
-                    _safe(event.target),
-                    _safe(str(event.details)),
+                    spreadsheet_safe(event.target),
+                    spreadsheet_safe(str(event.details)),
                     event.ip_address or "",
-                    _safe(event.user_agent),
+                    spreadsheet_safe(event.user_agent),
                 ]
             )
 
@@ -83,11 +84,3 @@ def export(request):
         f'attachment; filename="koers-audit-{request.org.slug}-{stamp}.csv"'
     )
     return response
-
-
-def _safe(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a cell that starts with = + - @
-    would be executed by Excel or LibreOffice when the owner opens the export."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from koers.home.areas import AREA_BY_SLUG, AREAS
+from koers.home.areas import AREA_BY_SLUG
 from koers.orgs.access import SESSION_ORG_KEY, org_view, public_view
 from koers.orgs.models import Membership
 
@@ -43,7 +43,7 @@ def area(request, area):
     selected = AREA_BY_SLUG.get(area)
     if selected is None:
         raise Http404
-    return render(request, "home/area.html", {"area": selected, "areas": AREAS})
+    return render(request, "home/area.html", {"area": selected})
 
 
 @require_GET

@@ -118,10 +118,3 @@ def fold_small_groups(counts: Mapping[str, int], minimum: int) -> dict[str, str 
         shown.discard(smallest)
         other += counts[smallest]
     return {group: (group if group in shown else OTHER) for group in counts}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    go: bool
-    reasons: tuple[str, ...]
-    steps: tuple[str, ...]

@@ -24,6 +24,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from koers.adapters import spreadsheet_safe
 from koers.audit.actions import record_event
 from koers.audit.models import Action
 from koers.orgs import access
@@ -390,11 +391,6 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def _cell_text(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection) in a name people typed."""
-    return "'" + value if value and value[0] in "=+-@\t\r" else value
-
-
 @require_GET
 @org_view("support.view")
 def export_csv(request, number):
@@ -423,7 +419,7 @@ def export_csv(request, number):
         for group in [figures.overall, *figures.groups]:
             writer.writerow(
                 [
-                    _cell_text(group.label),
+                    spreadsheet_safe(group.label),
                     group.responses,
                     *(_number(group.component_values[n]) for n in index.COMPONENTS),
                     "" if group.index is None else group.index,
