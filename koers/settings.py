@@ -225,6 +225,10 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # served straight from the apps under their own names.
 _COLLECTING = sys.argv[1:2] == ["collectstatic"]
 _COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+# Uploaded files (photos with content ideas). Never served as static files: a view
+# checks that the person belongs to the organisation first.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -41,6 +41,11 @@ class Action(models.TextChoices):
     AMBASSADOR_TEAM_CREATED = "ambassador_team_created", _("Ambassador team created")
     MATURITY_ASSESSED = "maturity_assessed", _("Maturity assessed")
     GUIDELINE_CHANGED = "guideline_changed", _("Guideline added or changed")
+    GUIDELINE_OVERRIDDEN = "guideline_overridden", _("Guideline warning overridden")
+    CONTENT_APPROVED = "content_approved", _("Content approved")
+    CONTENT_REJECTED = "content_rejected", _("Content rejected")
+    REVIEW_LINK_CREATED = "review_link_created", _("External review link sent")
+    APPROVAL_RULES_CHANGED = "approval_rules_changed", _("Approval rules changed")
 
 
 class AuditEventQuerySet(models.QuerySet):

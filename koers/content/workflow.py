@@ -37,6 +37,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (APPROVED, DRAFT): "content.edit",  # edited after approval: the approval lapses
     (APPROVED, SCHEDULED): "publishing.manage",
     (SCHEDULED, APPROVED): "publishing.manage",  # taken off the calendar
+    (SCHEDULED, DRAFT): "content.edit",  # edited while scheduled: the approval lapses
     (SCHEDULED, PUBLISHED): SYSTEM,
     (PUBLISHED, MEASURED): SYSTEM,
     (REJECTED, DRAFT): "content.edit",
@@ -95,7 +96,8 @@ def check(
         raise TransitionRefused("no_variant", "Write at least one channel variant first.")
     if target in {IN_REVIEW, APPROVED} and not facts.has_goal:
         raise TransitionRefused("no_goal", "Link the item to a goal of the strategy first.")
-    if target == APPROVED and facts.guidelines_blocked:
+    # A blocked text does not go to the approvers, and can never be approved.
+    if target in {IN_REVIEW, APPROVED} and facts.guidelines_blocked:
         raise TransitionRefused("blocked", "A guideline blocks this item: fix the text first.")
     if target == APPROVED and not facts.approvals_complete:
         raise TransitionRefused("approvals_missing", "Not every approval step is done yet.")

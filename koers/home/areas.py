@@ -69,10 +69,10 @@ AREAS = (
             "guidelines."
         ),
         [_("Idea inbox"), _("Editorial calendar and approval"), _("Guideline checks")],
-        available=(
-            (_("Guidelines"), "guidelines:library"),
-            (_("Check my own post"), "content:self_check"),
-        ),
+        built_url_name="content:pipeline",
+        capability="content.view",
+        # Everyone else: the idea inbox (advisors see the pipeline).
+        member_url_name="content:ideas",
     ),
     Area(
         "publishing",

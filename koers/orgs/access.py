@@ -270,3 +270,59 @@ def get_guideline_version(request, pk: int):
     if version is None:
         raise Http404
     return version
+
+
+# --- content --------------------------------------------------------------------------
+
+
+def get_content_item(request, pk: int, *, write: bool = False):
+    """One content item. Members who do not see the pipeline (``content.view``) reach
+    only the ideas they submitted themselves. ``write``: the member may change it (an
+    editor, or the submitter of an idea that is still an idea)."""
+    from koers.content.actions import may_edit
+    from koers.content.models import ContentItem
+
+    item = (
+        ContentItem.objects.for_org(request.org)
+        .select_related("organisation", "submitted_by", "assignee")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if not can(request.membership, "content.view") and item.submitted_by_id != request.user.pk:
+        raise Http404
+    if write and not may_edit(request.membership, item):
+        raise PermissionDenied
+    return item
+
+
+def get_approval_step(request, pk: int):
+    from koers.content.models import ApprovalStep
+
+    step = ApprovalStep.objects.for_org(request.org).filter(pk=pk).first()
+    if step is None:
+        raise Http404
+    require(request.membership, "content.manage_rules")
+    return step
+
+
+def get_review_link(request, pk: int):
+    from koers.content.models import ReviewLink
+
+    link = ReviewLink.objects.filter(organisation=request.org, pk=pk).first()
+    if link is None:
+        raise Http404
+    require(request.membership, "content.edit")
+    return link
+
+
+def get_role_task(request, pk: int, *, write: bool = False):
+    from koers.content.models import RoleTask
+
+    task = RoleTask.objects.for_org(request.org).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    if write:
+        require(request.membership, "content.manage_rules")
+    return task

@@ -47,6 +47,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     "guidelines.manage": frozenset({Role.OWNER, Role.STRATEGIST}),
     "content.edit": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR}),
     "content.approve": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.EDITOR}),
+    # Approval rules and role tasks: how the organisation runs its pipeline.
+    "content.manage_rules": frozenset({Role.OWNER, Role.STRATEGIST}),
+    # The calendar, the pipeline overview and the mix per goal.
+    "content.view": frozenset(
+        {Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.EDITOR, Role.ADVISOR}
+    ),
     "publishing.manage": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR}),
     "listening.manage": frozenset({Role.OWNER, Role.STRATEGIST}),
     "alerts.manage": frozenset({Role.OWNER, Role.STRATEGIST}),

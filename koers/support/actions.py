@@ -438,10 +438,15 @@ def close_wave(wave: Wave, *, by=None, request=None) -> Wave:
 
 
 def count_active_members(wave: Wave) -> int:
-    """Members who did something in Koers during the wave's period: submitted an idea,
-    shared a post, answered in webcare. Those parts of Koers come in later issues; each
-    adds its own count here. Until then participation is 0."""
-    return 0
+    """Members who did something in Koers during the wave's period (from launch to
+    closing): submitted an idea or did a role task. Sharing posts and answering in
+    webcare come in later issues; each adds its own signal to
+    ``content.actions.active_member_ids``."""
+    from koers.content.actions import active_member_ids
+
+    start = wave.launched_at or wave.created_at
+    end = wave.closed_at or timezone.now()
+    return len(active_member_ids(wave.organisation, start, end))
 
 
 def close_expired_waves() -> int:

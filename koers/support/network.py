@@ -86,15 +86,25 @@ def sync_candidates(organisation) -> int:
     return len(created)
 
 
-def activity_candidates(organisation) -> list[Membership]:
-    """Members whose activity in Koers makes them likely ambassadors (they submit ideas,
-    share approved posts, report customer compliments), not yet in the network.
+# Contributions (ideas, role tasks) in the last quarter that make someone a likely
+# ambassador.
+ACTIVITY_THRESHOLD = 3
+ACTIVITY_WINDOW_DAYS = 90
 
-    The content and publishing areas come in later issues; each adds its signal here
-    and the ambassadors page shows the result as suggestions (source "activity"). Until
-    then nobody qualifies.
-    """
-    return []
+
+def activity_candidates(organisation) -> list[Membership]:
+    """Members whose activity in Koers makes them likely ambassadors, not yet in the
+    network: at least ACTIVITY_THRESHOLD ideas submitted and role tasks done in the last
+    ACTIVITY_WINDOW_DAYS days. Sharing approved posts adds its signal with publishing."""
+    from koers.content.actions import contributions
+
+    since = timezone.now() - timezone.timedelta(days=ACTIVITY_WINDOW_DAYS)
+    counts = contributions(organisation, since)
+    ids = [pk for pk, n in counts.items() if n >= ACTIVITY_THRESHOLD]
+    if not ids:
+        return []
+    members = proposable_members(organisation).filter(pk__in=ids)
+    return sorted(members, key=lambda m: -counts[m.pk])
 
 
 def proposable_members(organisation):
