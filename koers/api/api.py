@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 
 from koers.api.auth import TokenAuth, capability
+from koers.api.content import router as content_router
 from koers.orgs import access, actions
 from koers.orgs.models import Department, Membership
 from koers.support.models import WaveStatus
@@ -200,3 +201,6 @@ def get_wave_results(request, number: int):
         "groups": [_draagvlak_group(g) for g in figures.groups] if figures.shown else [],
         "other_includes": figures.folded if figures.shown else [],
     }
+
+
+api.add_router("", content_router)

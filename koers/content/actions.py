@@ -533,8 +533,10 @@ def transition_item(
     item = _lock(item)
     check_capability = (lambda capability: can(by, capability)) if by else (lambda _c: False)
     guidelines = guideline_state(item)
-    workflow.check(item.state, target, check_capability, _facts(item, guidelines), system=system)
-    if target in (State.IN_REVIEW, State.APPROVED, State.SCHEDULED):
+    source = item.state
+    workflow.check(source, target, check_capability, _facts(item, guidelines), system=system)
+    # Off the calendar (scheduled → approved) keeps the approval: nothing to check again.
+    if target in (State.IN_REVIEW, State.APPROVED, State.SCHEDULED) and source != State.SCHEDULED:
         if guidelines.over_limit:
             raise workflow.TransitionRefused("over_limit", "over the limit")
         if guidelines.open_warnings and target != State.SCHEDULED:
@@ -544,7 +546,7 @@ def transition_item(
     if target == State.REJECTED and not note.strip():
         raise ValidationError({"note": _("Tell the submitter why, so the next idea lands.")})
     _move(item, target, by=by.user if by else None, note=note.strip())
-    if target == State.APPROVED:
+    if target == State.APPROVED and source == State.IN_REVIEW:
         record_event(
             item.organisation,
             action=Action.CONTENT_APPROVED,
@@ -685,7 +687,7 @@ def create_review_link(
     )
     from koers.content.tasks import send_review_link
 
-    queue(send_review_link, link.pk)
+    transaction.on_commit(lambda: queue(send_review_link, link.pk))
     return link
 
 
@@ -755,6 +757,21 @@ def decide_by_link(link: ReviewLink, *, item_pk: int, decision: str, comment: st
     )
 
 
+@transaction.atomic
+def revoke_review_link(link: ReviewLink, *, by: Membership) -> ReviewLink:
+    """Stop a review link from working (sent to the wrong person, no longer needed).
+    A link that was used already keeps its decision."""
+    if not can(by, "content.edit"):
+        raise workflow.TransitionRefused("not_allowed", "may not revoke")
+    link = ReviewLink.objects.select_for_update().get(pk=link.pk)
+    if link.used_at:
+        raise ValidationError(_("This link was used already; its decision stands."))
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link
+
+
 # --- calendar ---------------------------------------------------------------------------
 
 
@@ -769,7 +786,9 @@ def occurrence_dates(item: ContentItem) -> list[datetime]:
     """The later dates of a recurring item (the item itself is the first)."""
     if not item.repeat or item.scheduled_at is None:
         return []
-    start = timezone.localtime(item.scheduled_at)
+    # In the organisation's zone, whatever zone is active: "every week at 09:00" stays
+    # at 09:00 across a change to summer time, and a month's last day is its own.
+    start = item.scheduled_at.astimezone(item.organisation.zone)
     limit = item.repeat_count or 52
     dates = []
     for n in range(1, 53):
@@ -1000,7 +1019,8 @@ def tasks_for(membership: Membership, now: datetime | None = None) -> list[TaskS
     for task in tasks:
         done = last.get(task.pk)
         if done is None:
-            due = task.created_at
+            # Due since the task exists, or since the member joined if that is later.
+            due = max(task.created_at, membership.created_at)
         else:
             next_due = _add_months(done, task.frequency)
             due = next_due if next_due <= now else None
@@ -1014,11 +1034,19 @@ def complete_task(membership: Membership, task: RoleTask, *, note: str = "") -> 
         raise ValidationError(_("This task is not one of your organisation's."))
     if task.role and task.role != membership.role:
         raise ValidationError(_("This task is for another role."))
+    note = note.strip()
+    if len(note) > TaskCompletion._meta.get_field("note").max_length:
+        raise ValidationError({"note": _("Keep the note to 300 characters.")})
+    # Serialise the member's completions: a double click records the task once.
+    Membership.objects.select_for_update().filter(pk=membership.pk).first()
     state = next((s for s in tasks_for(membership) if s.task.pk == task.pk), None)
-    if state is not None and not state.is_due:
+    if state is None:
+        # An inactive task, or an advisor (who has no role tasks).
+        raise ValidationError(_("This task is not one of yours."))
+    if not state.is_due:
         raise ValidationError(_("You already did this task for this period."))
     return TaskCompletion.objects.create(
-        organisation=membership.organisation, task=task, membership=membership, note=note.strip()
+        organisation=membership.organisation, task=task, membership=membership, note=note
     )
 
 
@@ -1080,7 +1108,7 @@ def queue_task_reminders(now: datetime | None = None) -> int:
     organisations = RoleTask.objects.active().values_list("organisation_id", flat=True).distinct()
     queued = 0
     members = (
-        Membership.objects.filter(organisation_id__in=organisations)
+        Membership.objects.filter(organisation_id__in=organisations, user__is_active=True)
         .exclude(role=Role.ADVISOR)
         .exclude(pk__in=recent)
         .select_related("organisation", "user")
@@ -1099,6 +1127,219 @@ def queue_task_reminders(now: datetime | None = None) -> int:
                 )
         except IntegrityError:
             continue
+        # The row is committed already (no transaction around this loop).
         queue(send_task_reminder, reminder.pk)
         queued += 1
     return queued
+
+
+def awaiting_decision(membership: Membership) -> list[ContentItem]:
+    """Items in review whose current approval step this member may decide on (and has
+    not decided yet)."""
+    if not can(membership, "content.approve"):
+        return []
+    waiting = []
+    for item in ContentItem.objects.for_org(membership.organisation).filter(state=State.IN_REVIEW):
+        status = current_step(approval_status(item))
+        if (
+            status is not None
+            and may_approve_step(membership, status)
+            and not any(a.by_id == membership.user_id for a in status.approvals)
+        ):
+            waiting.append(item)
+    return waiting
+
+
+# --- role task management ---------------------------------------------------------------
+
+ROLE_TASK_FIELDS = ("title", "description", "role", "frequency", "is_active")
+
+
+def _clean_role_task(task: RoleTask) -> None:
+    task.title = task.title.strip()
+    task.description = task.description.replace("\r\n", "\n").strip()
+    if task.role == Role.ADVISOR:
+        # Advisors work for the organisation from outside: they have no role tasks.
+        raise ValidationError({"role": _("Advisors have no role tasks.")})
+    task.full_clean()
+
+
+@transaction.atomic
+def create_role_task(organisation, *, by: Membership, title: str, **values) -> RoleTask:
+    """A new recurring task for every member with a role (or every member)."""
+    if not can(by, "content.manage_rules"):
+        raise workflow.TransitionRefused("not_allowed", "may not manage role tasks")
+    unknown = set(values) - set(ROLE_TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"Not role task fields: {sorted(unknown)}")
+    task = RoleTask(organisation=organisation, title=title, **values)
+    _clean_role_task(task)
+    task.save()
+    return task
+
+
+@transaction.atomic
+def update_role_task(task: RoleTask, *, by: Membership, **values) -> RoleTask:
+    """Change a role task. Completions stay: a member who did it this period is done,
+    also after the title or frequency changed."""
+    if not can(by, "content.manage_rules") or task.organisation_id != by.organisation_id:
+        raise workflow.TransitionRefused("not_allowed", "may not manage role tasks")
+    task = RoleTask.objects.select_for_update().get(pk=task.pk)
+    for name, value in values.items():
+        if name not in ROLE_TASK_FIELDS:
+            raise TypeError(f"Not a role task field: {name}")
+        setattr(task, name, value)
+    _clean_role_task(task)
+    task.save(update_fields=list(ROLE_TASK_FIELDS))
+    return task
+
+
+def due_again(state: TaskState) -> datetime | None:
+    """When a task that is done for this period comes back."""
+    if state.last_done is None:
+        return None
+    return _add_months(state.last_done, state.task.frequency)
+
+
+@dataclass
+class TaskRate:
+    task: RoleTask
+    members: int  # members the task applies to
+    done: int  # of them, how many did it for the current period
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.done / self.members * 100) if self.members else None
+
+
+def role_task_rates(organisation, now: datetime | None = None) -> list[TaskRate]:
+    """Every role task of the organisation with how many members it applies to and how
+    many of them did it this period (by the same rule as ``tasks_for``)."""
+    from django.db.models import Max
+
+    now = now or timezone.now()
+    tasks = list(RoleTask.objects.for_org(organisation))
+    by_pk = {task.pk: task for task in tasks}
+    roles = dict(
+        Membership.objects.for_org(organisation)
+        .exclude(role=Role.ADVISOR)
+        .filter(user__is_active=True)
+        .values_list("pk", "role")
+    )
+    done: Counter = Counter()
+    for task_id, membership_id, last in (
+        TaskCompletion.objects.filter(organisation=organisation, membership_id__in=roles)
+        .values("task_id", "membership_id")
+        .annotate(last=Max("done_at"))
+        .values_list("task_id", "membership_id", "last")
+    ):
+        task = by_pk[task_id]
+        if task.role and roles[membership_id] != task.role:
+            continue
+        if _add_months(last, task.frequency) > now:
+            done[task_id] += 1
+    return [
+        TaskRate(
+            task=task,
+            members=sum(1 for role in roles.values() if not task.role or role == task.role),
+            done=done[task.pk],
+        )
+        for task in tasks
+    ]
+
+
+# --- approval rules ---------------------------------------------------------------------
+
+
+def _rules_changed(organisation, *, by: Membership, request, change: str, step) -> None:
+    record_event(
+        organisation,
+        action=Action.APPROVAL_RULES_CHANGED,
+        by=by.user,
+        request=request,
+        target=step.name,
+        details={
+            "change": change,
+            "step": step.pk,
+            "approver": step.approver,
+            "mode": step.mode,
+            "condition": step.condition,
+        },
+    )
+
+
+def _ordered_steps(organisation) -> list[ApprovalStep]:
+    """The organisation's steps, locked, numbered 1…n in their current order (older
+    rows may share a position)."""
+    steps = list(ApprovalStep.objects.for_org(organisation).select_for_update())
+    steps.sort(key=lambda s: (s.position, s.pk))
+    for number, step in enumerate(steps, start=1):
+        if step.position != number:
+            step.position = number
+            step.save(update_fields=["position"])
+    return steps
+
+
+@transaction.atomic
+def add_approval_step(
+    organisation,
+    *,
+    by: Membership,
+    name: str,
+    approver: str,
+    mode: str = Mode.ANY,
+    condition: str = "always",
+    request=None,
+) -> ApprovalStep:
+    """Add a step at the end of the organisation's approval rule."""
+    if not can(by, "content.manage_rules"):
+        raise workflow.TransitionRefused("not_allowed", "may not change the approval rules")
+    steps = _ordered_steps(organisation)
+    step = ApprovalStep(
+        organisation=organisation,
+        position=len(steps) + 1,
+        name=name.strip(),
+        approver=approver,
+        mode=mode,
+        condition=condition,
+    )
+    step.full_clean()
+    step.save()
+    _rules_changed(organisation, by=by, request=request, change="added", step=step)
+    return step
+
+
+@transaction.atomic
+def delete_approval_step(step: ApprovalStep, *, by: Membership, request=None) -> None:
+    """Remove a step. Decisions already given keep the step's name."""
+    if not can(by, "content.manage_rules"):
+        raise workflow.TransitionRefused("not_allowed", "may not change the approval rules")
+    organisation = step.organisation
+    _ordered_steps(organisation)
+    _rules_changed(organisation, by=by, request=request, change="deleted", step=step)
+    step.delete()
+    _ordered_steps(organisation)
+
+
+@transaction.atomic
+def move_approval_step(
+    step: ApprovalStep, *, by: Membership, direction: str, request=None
+) -> ApprovalStep:
+    """Swap the step with the one before ("up") or after ("down") it."""
+    if not can(by, "content.manage_rules"):
+        raise workflow.TransitionRefused("not_allowed", "may not change the approval rules")
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": _("Move a step up or down.")})
+    steps = _ordered_steps(step.organisation)
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(steps):
+        return steps[index]
+    moved, neighbour = steps[index], steps[other]
+    moved.position, neighbour.position = neighbour.position, moved.position
+    moved.save(update_fields=["position"])
+    neighbour.save(update_fields=["position"])
+    _rules_changed(
+        step.organisation, by=by, request=request, change=f"moved {direction}", step=moved
+    )
+    return moved

@@ -92,12 +92,15 @@ def check(
         raise TransitionRefused("system_only", f"Only Koers itself moves {state} to {target}.")
     if capability != SYSTEM and not can(capability):
         raise TransitionRefused("not_allowed", f"Your role may not move {state} to {target}.")
-    if target in {IN_REVIEW, APPROVED} and not facts.has_variant:
+    # Taking a scheduled item off the calendar keeps the approval it was scheduled with
+    # (repetitions and evergreen copies carry their original's): nothing to check again.
+    entering = target in {IN_REVIEW, APPROVED} and state != SCHEDULED
+    if entering and not facts.has_variant:
         raise TransitionRefused("no_variant", "Write at least one channel variant first.")
-    if target in {IN_REVIEW, APPROVED} and not facts.has_goal:
+    if entering and not facts.has_goal:
         raise TransitionRefused("no_goal", "Link the item to a goal of the strategy first.")
     # A blocked text does not go to the approvers, and can never be approved.
-    if target in {IN_REVIEW, APPROVED} and facts.guidelines_blocked:
+    if entering and facts.guidelines_blocked:
         raise TransitionRefused("blocked", "A guideline blocks this item: fix the text first.")
-    if target == APPROVED and not facts.approvals_complete:
+    if entering and target == APPROVED and not facts.approvals_complete:
         raise TransitionRefused("approvals_missing", "Not every approval step is done yet.")

@@ -30,10 +30,18 @@ def start(request):
 @require_GET
 @org_view("org.view")
 def dashboard(request):
+    from koers.content.actions import awaiting_decision, tasks_for
     from koers.guidelines.actions import pending_for
 
+    membership = request.membership
     return render(
-        request, "home/dashboard.html", {"pending_guidelines": len(pending_for(request.membership))}
+        request,
+        "home/dashboard.html",
+        {
+            "pending_guidelines": len(pending_for(membership)),
+            "due_tasks": sum(1 for state in tasks_for(membership) if state.is_due),
+            "to_decide": len(awaiting_decision(membership)),
+        },
     )
 
 

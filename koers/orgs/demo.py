@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from koers.content.demo import build_demo_content
 from koers.guidelines.demo import build_demo_guidelines
 from koers.orgs.capabilities import Role
 from koers.orgs.models import Department, Membership, Organisation
@@ -160,6 +161,7 @@ def refresh_demo() -> Organisation:
     build_demo_strategy(org)
     build_demo_waves(org)
     build_demo_guidelines(org)
+    build_demo_content(org)
     return org
 
 

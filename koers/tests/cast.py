@@ -254,3 +254,60 @@ def make_guideline(org: Organisation, **overrides):
     }
     values.update(overrides)
     return create_guideline(org, by=None, **values)
+
+
+def tiny_png() -> bytes:
+    """A real 2×2 PNG, made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), (11, 85, 99)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@dataclass
+class ContentCast:
+    """An item in review with a LinkedIn text and a photo, an approval step for an
+    external reviewer with a link, and a role task for every member."""
+
+    item: object
+    step: object
+    review_link: object
+    task: object
+
+
+def make_content(org: Organisation, members) -> ContentCast:
+    from django.core.files.base import ContentFile
+
+    from koers.content import actions
+    from koers.content import models as c
+    from koers.strategy.models import SocialGoal
+
+    strategy_goal = SocialGoal.objects.filter(organisation=org, version__status="published").first()
+    editor = members[Role.EDITOR]
+    item = actions.create_item(
+        org,
+        by=editor,
+        title="Klantverhaal",
+        goal_key=strategy_goal.key if strategy_goal else None,
+    )
+    item.photo.save("foto.png", ContentFile(tiny_png()), save=True)
+    actions.save_variant(item, "linkedin", "Een klant vertelt hoe het ging.", by=editor)
+    step = c.ApprovalStep.objects.create(
+        organisation=org, position=1, name="Klant", approver=c.EXTERNAL, mode=c.Mode.ANY
+    )
+    item.state = c.State.IN_REVIEW
+    item.save(update_fields=["state"])
+    link = c.ReviewLink.objects.create(
+        organisation=org,
+        item=item,
+        step=step,
+        name="Klant",
+        email="klant@example.nl",
+        revision=item.revision,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    task = c.RoleTask.objects.create(organisation=org, title="Meld een compliment")
+    return ContentCast(item=item, step=step, review_link=link, task=task)

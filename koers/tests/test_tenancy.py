@@ -24,7 +24,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from koers.api.api import api
 from koers.orgs.capabilities import ROLE_CAPABILITIES, Role, roles_without
-from koers.tests.cast import make_guideline, make_strategy, make_token, make_waves
+from koers.tests.cast import (
+    make_content,
+    make_guideline,
+    make_strategy,
+    make_token,
+    make_waves,
+)
 
 # URL name → the non-organisation kwargs, built from the organisation's cast.
 RECIPES = {
@@ -32,7 +38,6 @@ RECIPES = {
     **{
         f"home:{area}": (lambda c: {})
         for area in (
-            "content",
             "publishing",
             "listening",
             "signals",
@@ -80,6 +85,35 @@ RECIPES = {
     "support:maturity": lambda c: {},
     "support:maturity_assess": lambda c: {},
     "content:self_check": lambda c: {},
+    "content:pipeline": lambda c: {},
+    "content:ideas": lambda c: {},
+    "content:create": lambda c: {},
+    "content:detail": lambda c: {"pk": c.content.item.pk},
+    "content:edit": lambda c: {"pk": c.content.item.pk},
+    "content:variant": lambda c: {"pk": c.content.item.pk, "channel": "linkedin"},
+    "content:variant_check": lambda c: {"pk": c.content.item.pk},
+    "content:transition": lambda c: {"pk": c.content.item.pk},
+    "content:override": lambda c: {"pk": c.content.item.pk},
+    "content:photo": lambda c: {"pk": c.content.item.pk},
+    "content:decide": lambda c: {"pk": c.content.item.pk},
+    "content:review_link_create": lambda c: {"pk": c.content.item.pk},
+    "content:review_link_revoke": lambda c: {
+        "pk": c.content.item.pk,
+        "link_pk": c.content.review_link.pk,
+    },
+    "content:approval_rules": lambda c: {},
+    "content:approval_rule_delete": lambda c: {"pk": c.content.step.pk},
+    "content:approval_rule_move": lambda c: {"pk": c.content.step.pk},
+    "content:calendar": lambda c: {},
+    "content:reschedule": lambda c: {"pk": c.content.item.pk},
+    "content:evergreen": lambda c: {},
+    "content:evergreen_use": lambda c: {"pk": c.content.item.pk},
+    "content:mix": lambda c: {},
+    "content:mix_targets": lambda c: {},
+    "content:my_tasks": lambda c: {},
+    "content:task_done": lambda c: {"pk": c.content.task.pk},
+    "content:tasks_manage": lambda c: {},
+    "content:task_edit": lambda c: {"pk": c.content.task.pk},
     "guidelines:library": lambda c: {},
     "guidelines:create": lambda c: {},
     "guidelines:detail": lambda c: {"pk": c.guideline.pk},
@@ -206,6 +240,7 @@ def walker_cast(cast):
         )
         org_cast.waves = make_waves(org_cast.org, first_number=1 if org_cast is cast.a else 11)
         org_cast.guideline = make_guideline(org_cast.org)
+        org_cast.content = make_content(org_cast.org, org_cast)
     return cast
 
 
@@ -276,6 +311,15 @@ def test_organisation_url_is_tenant_safe(name, walker_cast):
 
 # --- the REST API ----------------------------------------------------------------------
 
+
+def _decidable(c) -> dict:
+    """An item in review whose only step is the default one, so an owner may approve."""
+    make_strategy(c.org)  # approving needs a goal of the published strategy
+    content = make_content(c.org, c)
+    content.step.delete()
+    return {"item_id": content.item.pk}
+
+
 # (method, path) → path parameters and body, built from the organisation's cast.
 API_RECIPES = {
     ("GET", "/v1/organisation"): lambda c: ({}, None),
@@ -298,6 +342,19 @@ API_RECIPES = {
     ("GET", "/v1/support/waves/{number}/results"): lambda c: (
         {"number": make_waves(c.org).closed.number},
         None,
+    ),
+    ("GET", "/v1/content/items"): lambda c: ({}, None),
+    ("GET", "/v1/content/items/{item_id}"): lambda c: (
+        {"item_id": make_content(c.org, c).item.pk},
+        None,
+    ),
+    ("POST", "/v1/content/items/{item_id}/transition"): lambda c: (
+        {"item_id": make_content(c.org, c).item.pk},
+        {"to": "draft"},
+    ),
+    ("POST", "/v1/content/items/{item_id}/decision"): lambda c: (
+        _decidable(c),
+        {"decision": "approve"},
     ),
 }
 

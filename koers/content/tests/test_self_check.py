@@ -56,8 +56,9 @@ def test_an_empty_text_is_refused(client, cast):
 
 def test_the_content_area_links_to_it(client, cast):
     client.force_login(cast.a[Role.EMPLOYEE].user)
-    page = client.get(reverse("home:content", args=[cast.a.org.slug])).content.decode()
-    assert _url(cast) in page
+    page = client.get(reverse("content:ideas", args=[cast.a.org.slug]))
+    assert page.status_code == 200
+    assert f'href="{_url(cast)}"' in page.content.decode()
 
 
 def test_the_organisations_own_guidelines_apply_once_it_has_them(client, cast):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -9,8 +11,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.audit.models import Action, AuditEvent
+from koers.content import actions as content
+from koers.content.models import ContentItem, RoleTask, TaskCompletion
 from koers.orgs.capabilities import Role
 from koers.support import network
 from koers.support.models import (
@@ -118,7 +123,46 @@ def test_a_member_who_declined_is_not_made_a_candidate_again_by_the_survey(cast)
     assert waves.candidate.status == AmbassadorStatus.DECLINED
 
 
-def test_activity_candidates_is_a_hook_that_finds_nobody_yet(cast):
+def _contribute(membership, count, *, days_ago=1):
+    """``count`` contributions: ideas submitted and role tasks done, ``days_ago``."""
+    when = timezone.now() - timedelta(days=days_ago)
+    org = membership.organisation
+    for n in range(count):
+        if n % 2 == 0:
+            item = content.submit_idea(org, by=membership, title=f"Idee {n}")
+            ContentItem.objects.filter(pk=item.pk).update(created_at=when)
+        else:
+            task = RoleTask.objects.create(organisation=org, title=f"Taak {n}")
+            done = content.complete_task(membership, task)
+            TaskCompletion.objects.filter(pk=done.pk).update(done_at=when)
+
+
+def test_nobody_is_an_activity_candidate_without_activity(cast):
+    assert network.activity_candidates(cast.a.org) == []
+
+
+def test_a_member_with_three_ideas_or_tasks_is_an_activity_candidate(cast):
+    webcare, editor = cast.a[Role.WEBCARE], cast.a[Role.EDITOR]
+    _contribute(webcare, 3)
+    _contribute(editor, 2)  # below the threshold
+    _contribute(cast.a[Role.MANAGER], 3, days_ago=100)  # too long ago
+    _contribute(cast.b[Role.EMPLOYEE], 3)  # another organisation
+    assert network.activity_candidates(cast.a.org) == [webcare]
+
+
+def test_a_member_already_in_the_network_is_no_activity_candidate(cast):
+    waves = make_waves(cast.a.org)
+    _contribute(waves.candidate.membership, 4)
+    assert network.activity_candidates(cast.a.org) == []
+
+
+def test_advisors_are_no_activity_candidates(cast):
+    advisor = cast.a[Role.ADVISOR]
+    # Advisors cannot submit ideas or do tasks; even rows credited to them do not count.
+    for n in range(3):
+        ContentItem.objects.create(
+            organisation=cast.a.org, title=f"Idee {n}", submitted_by=advisor.user
+        )
     assert network.activity_candidates(cast.a.org) == []
 
 
