@@ -424,58 +424,70 @@ def approval_status(item: ContentItem) -> list[StepStatus]:
     """The steps that apply to this item, in order, with the decisions on the current
     revision. "all" needs every member with the role (every reviewer a link went to,
     for an external step)."""
-    steps = [s for s in ApprovalStep.objects.for_org(item.organisation) if s.applies_to(item)]
-    current = [
-        a
-        for a in Approval.objects.filter(
-            item=item, revision=item.revision, decision=Decision.APPROVE
-        )
+    return approval_statuses(item.organisation, [item])[item.pk]
+
+
+def approval_statuses(organisation, items: list[ContentItem]) -> dict[int, list[StepStatus]]:
+    """``approval_status`` for several items of one organisation in a fixed number of
+    queries (the overview asks it for every item in review)."""
+    all_steps = list(ApprovalStep.objects.for_org(organisation))
+    revisions = {item.pk: item.revision for item in items}
+    current: dict[int, list[Approval]] = defaultdict(list)
+    for approval in (
+        Approval.objects.filter(item__in=items, decision=Decision.APPROVE)
         .select_related("by")
         .order_by("at", "pk")
-    ]
-    if not steps:
-        return [
-            StepStatus(
-                step=None,
-                name=_default_step_name(),
-                mode=Mode.ANY,
-                approver="content.approve",
-                approvals=[a for a in current if a.step_id is None],
-                complete=any(a.step_id is None for a in current),
-            )
-        ]
-    statuses = []
-    for step in steps:
-        approvals = [a for a in current if a.step_id == step.pk]
-        if step.mode == Mode.ALL:
-            if step.is_external:
-                needed = max(
-                    1,
-                    ReviewLink.objects.filter(
-                        item=item, step=step, revision=item.revision, revoked_at__isnull=True
-                    ).count(),
+    ):
+        if approval.revision == revisions[approval.item_id]:
+            current[approval.item_id].append(approval)
+    role_counts: Counter = Counter()
+    link_counts: Counter = Counter()
+    if any(step.mode == Mode.ALL for step in all_steps):
+        role_counts.update(Membership.objects.for_org(organisation).values_list("role", flat=True))
+        for item_id, step_id, revision in ReviewLink.objects.filter(
+            item__in=items, revoked_at__isnull=True
+        ).values_list("item_id", "step_id", "revision"):
+            if revision == revisions[item_id]:
+                link_counts[(item_id, step_id)] += 1
+    result = {}
+    for item in items:
+        approvals_now = current[item.pk]
+        steps = [step for step in all_steps if step.applies_to(item)]
+        if not steps:
+            default = [a for a in approvals_now if a.step_id is None]
+            result[item.pk] = [
+                StepStatus(
+                    step=None,
+                    name=_default_step_name(),
+                    mode=Mode.ANY,
+                    approver="content.approve",
+                    approvals=default,
+                    complete=bool(default),
                 )
+            ]
+            continue
+        statuses = []
+        for step in steps:
+            approvals = [a for a in approvals_now if a.step_id == step.pk]
+            if step.mode != Mode.ALL:
+                needed = 1
+            elif step.is_external:
+                needed = max(1, link_counts[(item.pk, step.pk)])
             else:
-                needed = max(
-                    1,
-                    Membership.objects.for_org(item.organisation)
-                    .filter(role=step.approver)
-                    .count(),
+                needed = max(1, role_counts[step.approver])
+            statuses.append(
+                StepStatus(
+                    step=step,
+                    name=step.name,
+                    mode=step.mode,
+                    approver=step.approver,
+                    approvals=approvals,
+                    needed=needed,
+                    complete=len(approvals) >= needed,
                 )
-        else:
-            needed = 1
-        statuses.append(
-            StepStatus(
-                step=step,
-                name=step.name,
-                mode=step.mode,
-                approver=step.approver,
-                approvals=approvals,
-                needed=needed,
-                complete=len(approvals) >= needed,
             )
-        )
-    return statuses
+        result[item.pk] = statuses
+    return result
 
 
 def current_step(statuses: list[StepStatus]) -> StepStatus | None:
@@ -1138,9 +1150,13 @@ def awaiting_decision(membership: Membership) -> list[ContentItem]:
     not decided yet)."""
     if not can(membership, "content.approve"):
         return []
+    items = list(ContentItem.objects.for_org(membership.organisation).filter(state=State.IN_REVIEW))
+    if not items:
+        return []
+    statuses = approval_statuses(membership.organisation, items)
     waiting = []
-    for item in ContentItem.objects.for_org(membership.organisation).filter(state=State.IN_REVIEW):
-        status = current_step(approval_status(item))
+    for item in items:
+        status = current_step(statuses[item.pk])
         if (
             status is not None
             and may_approve_step(membership, status)
