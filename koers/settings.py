@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "koers.support",
     "koers.content",
     "koers.guidelines",
+    "koers.listening",
     "koers.home",
 ]
 

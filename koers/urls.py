@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("koers.support.urls")),
     path("", include("koers.content.urls")),
     path("", include("koers.guidelines.urls")),
+    path("", include("koers.listening.urls")),
     path("", include("koers.home.urls")),
 ]

@@ -670,9 +670,17 @@ def create_review_link(
         raise workflow.TransitionRefused("not_in_review", "not in review")
     if not 1 <= days <= 30:
         raise ValidationError({"days": _("A link is valid between 1 and 30 days.")})
-    step = next((s.step for s in approval_status(item) if s.is_external and not s.complete), None)
-    if step is None:
+    statuses = approval_status(item)
+    if not any(s.is_external and not s.complete for s in statuses):
         raise ValidationError(_("None of this item's approval steps is for an external reviewer."))
+    # Steps go in order: the reviewer outside is asked once the steps before are done.
+    status = current_step(statuses)
+    if status is None or not status.is_external:
+        raise ValidationError(
+            _("The steps before the external review are not done yet: %(step)s comes first.")
+            % {"step": status.name if status else ""}
+        )
+    step = status.step
     link = ReviewLink(
         organisation=item.organisation,
         item=item,

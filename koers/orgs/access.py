@@ -326,3 +326,51 @@ def get_role_task(request, pk: int, *, write: bool = False):
     if write:
         require(request.membership, "content.manage_rules")
     return task
+
+
+# --- listening ------------------------------------------------------------------------
+
+
+def get_source(request, pk: int, *, write: bool = False):
+    from koers.listening.models import Source
+
+    source = Source.objects.for_org(request.org).filter(pk=pk).first()
+    if source is None:
+        raise Http404
+    if write:
+        require(request.membership, "listening.manage")
+    return source
+
+
+def get_saved_query(request, pk: int, *, write: bool = False):
+    from koers.listening.models import SavedQuery
+
+    query = SavedQuery.objects.for_org(request.org).filter(pk=pk).first()
+    if query is None:
+        raise Http404
+    if write:
+        require(request.membership, "listening.manage")
+    return query
+
+
+def get_mention(request, pk: int, *, write: bool = False):
+    """One mention; ``write``: correcting its sentiment or category."""
+    from koers.listening.models import Mention
+
+    mention = Mention.objects.for_org(request.org).select_related("source").filter(pk=pk).first()
+    if mention is None:
+        raise Http404
+    if write:
+        require(request.membership, "listening.correct")
+    return mention
+
+
+def get_stakeholder(request, pk: int, *, write: bool = False):
+    from koers.listening.models import Stakeholder
+
+    stakeholder = Stakeholder.objects.filter(organisation=request.org, pk=pk).first()
+    if stakeholder is None:
+        raise Http404
+    if write:
+        require(request.membership, "listening.manage")
+    return stakeholder

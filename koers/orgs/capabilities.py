@@ -55,6 +55,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     "publishing.manage": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR}),
     "listening.manage": frozenset({Role.OWNER, Role.STRATEGIST}),
+    # Reading mentions; correcting their sentiment or category (it teaches the classifier).
+    "listening.view": frozenset(
+        {Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.EDITOR, Role.WEBCARE, Role.ADVISOR}
+    ),
+    "listening.correct": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR, Role.WEBCARE}),
     "alerts.manage": frozenset({Role.OWNER, Role.STRATEGIST}),
     "webcare.reply": frozenset({Role.OWNER, Role.STRATEGIST, Role.WEBCARE}),
     "analytics.view": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.ADVISOR}),

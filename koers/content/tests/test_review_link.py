@@ -262,3 +262,19 @@ def test_the_page_speaks_the_organisations_language(cast, goal_key, external_ste
     chose_dutch = Client()
     chose_dutch.cookies["koers_language"] = "nl"
     assert '<html lang="nl">' in chose_dutch.get(page(link)).content.decode()
+
+
+def test_the_external_reviewer_is_asked_only_once_the_steps_before_are_done(cast, goal_key):
+    org = cast.a.org
+    ApprovalStep.objects.create(organisation=org, position=1, name="Redactie", approver="editor")
+    ApprovalStep.objects.create(organisation=org, position=2, name="Klant", approver=EXTERNAL)
+    item = in_review(cast, goal_key)
+    with pytest.raises(ValidationError) as refused:
+        send_link(cast, item)
+    assert "Redactie comes first" in str(refused.value)
+    assert not ReviewLink.objects.exists()
+
+    actions.decide(item, by=cast.a[Role.EDITOR], decision="approve")
+    link = send_link(cast, item)
+    assert link.step.name == "Klant"
+    assert state_of(item) == State.IN_REVIEW

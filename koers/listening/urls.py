@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401  (the views come with the listening UI)
+
+app_name = "listening"
+
+urlpatterns: list = []
