@@ -29,9 +29,16 @@ def main() -> int:
     import django
 
     django.setup()
-    from benchmarks import abuse, guidelines, query, web
+    from benchmarks import abuse, guidelines, listening_pipeline, listening_quality, query, web
 
-    results = web.run() + guidelines.run() + query.run() + (abuse.results() or [])
+    results = (
+        web.run()
+        + guidelines.run()
+        + query.run()
+        + listening_quality.run()
+        + listening_pipeline.run()
+        + (abuse.results() or [])
+    )
     width = max(len(r["name"]) for r in results)
     print(f"{'benchmark':<{width}}  {'value':>12}  {'unit':<10} {'target':>10}  ok")
     failed = 0

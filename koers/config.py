@@ -256,6 +256,16 @@ VARIABLES: tuple[Variable, ...] = (
         "Organisations",
     ),
     Variable(
+        "KOERS_OUTGOING_ALLOW_PRIVATE",
+        "0",
+        parse_bool,
+        "1 lets Koers fetch sources on private or internal addresses (loopback, 10.x, "
+        "192.168.x, link-local and the like), for a feed on the organisation's own network. "
+        "Off by default, so that whoever may add a source cannot make Koers read internal "
+        "services.",
+        "Listening",
+    ),
+    Variable(
         "KOERS_TASKS_IMMEDIATE",
         "0",
         parse_bool,

@@ -290,6 +290,10 @@ else:
 
 INVITATION_DAYS = ENV["KOERS_INVITATION_DAYS"]
 
+# Listening ---------------------------------------------------------------------------
+# Whether source fetches may reach private/internal addresses (koers.platforms.http).
+OUTGOING_ALLOW_PRIVATE = ENV["KOERS_OUTGOING_ALLOW_PRIVATE"]
+
 # Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

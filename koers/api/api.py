@@ -7,6 +7,7 @@ from ninja.errors import HttpError
 
 from koers.api.auth import TokenAuth, capability
 from koers.api.content import router as content_router
+from koers.api.listening import router as listening_router
 from koers.orgs import access, actions
 from koers.orgs.models import Department, Membership
 from koers.support.models import WaveStatus
@@ -204,3 +205,4 @@ def get_wave_results(request, number: int):
 
 
 api.add_router("", content_router)
+api.add_router("", listening_router)

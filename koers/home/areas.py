@@ -89,6 +89,10 @@ AREAS = (
             _("Sources such as RSS, Mastodon and Bluesky"),
             _("Sentiment and categories"),
         ],
+        built_url_name="listening:explorer",
+        capability="listening.view",
+        # Employees read no mentions: they land on a page that says what listening is.
+        member_url_name="listening:about",
     ),
     Area(
         "signals",

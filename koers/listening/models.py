@@ -40,9 +40,10 @@ class SourceQuerySet(models.QuerySet):
     def due(self, now=None):
         """Active polled sources whose next fetch is due."""
         now = now or timezone.now()
+        # The Bluesky stream is read in bounded catch-ups from its cursor, like a poll.
         return (
             self.filter(is_active=True)
-            .exclude(kind__in=(SourceKind.PUSH, SourceKind.IMPORT, SourceKind.BLUESKY_STREAM))
+            .exclude(kind__in=(SourceKind.PUSH, SourceKind.IMPORT))
             .filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
         )
 
@@ -285,3 +286,65 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mention_id}: {self.field} {self.old_value} → {self.new_value}"
+
+
+class ImportStatus(models.TextChoices):
+    DRAFT = "draft", _("Uploaded, not started")
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    REFUSED = "refused", _("Not imported: the file has errors")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One uploaded file being imported in the background (koers.listening.import_tasks).
+
+    The file lies under ``DATA_DIR/imports`` while the job runs and is deleted after.
+    ``errors`` holds the first problems per row (``error_count`` all of them); a file
+    with errors imports nothing unless ``import_valid_rows`` was chosen."""
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="listening_imports"
+    )
+    # Chosen when the import starts (a source of kind "import").
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, null=True, blank=True, related_name="imports"
+    )
+    filename = models.CharField(_("file"), max_length=255)
+    format = models.CharField(max_length=20)
+    # The stored upload's name inside DATA_DIR/imports; empty once it is deleted.
+    stored_name = models.CharField(max_length=100, blank=True)
+    # Mention field → the file's column, as the user confirmed it.
+    mapping = models.JSONField(default=dict, blank=True)
+    import_valid_rows = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.DRAFT
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    # Why the whole job failed (an unreadable file), for the user.
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        """How far the import is, 0–100 (0 while the file is still being checked)."""
+        if not self.total_rows:
+            return 100 if self.status == ImportStatus.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

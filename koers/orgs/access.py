@@ -374,3 +374,15 @@ def get_stakeholder(request, pk: int, *, write: bool = False):
     if write:
         require(request.membership, "listening.manage")
     return stakeholder
+
+
+def get_import_job(request, pk: int, *, write: bool = False):
+    """One file import of the organisation; importing is managing listening."""
+    from koers.listening.models import ImportJob
+
+    job = ImportJob.objects.filter(organisation=request.org, pk=pk).first()
+    if job is None:
+        raise Http404
+    if write:
+        require(request.membership, "listening.manage")
+    return job

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from koers.content.demo import build_demo_content
 from koers.guidelines.demo import build_demo_guidelines
+from koers.listening.demo import build_demo_listening
 from koers.orgs.capabilities import Role
 from koers.orgs.models import Department, Membership, Organisation
 from koers.strategy.demo import build_demo_strategy
@@ -162,6 +163,7 @@ def refresh_demo() -> Organisation:
     build_demo_waves(org)
     build_demo_guidelines(org)
     build_demo_content(org)
+    build_demo_listening(org)
     return org
 
 

@@ -269,10 +269,19 @@ class Near(Node):
 @dataclass(frozen=True)
 class And(Node):
     items: tuple[Node, ...]
+    # Plain-word children checked at once (one set operation), and the others.
+    _plain: frozenset[str] = field(init=False, compare=False, repr=False)
+    _rest: tuple[Node, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _split_plain(self)
 
     def evaluate(self, doc: AnalysedDocument, stream: TokenStream) -> bool:
+        plain = self._plain
+        if plain and not plain.issubset(stream.keys):
+            return False
         # A loop, not all(): no generator to set up for the usual two or three items.
-        for item in self.items:  # noqa: SIM110
+        for item in self._rest:  # noqa: SIM110
             if not item.evaluate(doc, stream):
                 return False
         return True
@@ -290,9 +299,17 @@ class And(Node):
 @dataclass(frozen=True)
 class Or(Node):
     items: tuple[Node, ...]
+    _plain: frozenset[str] = field(init=False, compare=False, repr=False)
+    _rest: tuple[Node, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        _split_plain(self)
 
     def evaluate(self, doc: AnalysedDocument, stream: TokenStream) -> bool:
-        for item in self.items:  # noqa: SIM110  (see And.evaluate)
+        plain = self._plain
+        if plain and not plain.isdisjoint(stream.keys):
+            return True
+        for item in self._rest:  # noqa: SIM110  (see And.evaluate)
             if item.evaluate(doc, stream):
                 return True
         return False
@@ -322,6 +339,19 @@ class Not(Node):
 
     def to_text(self) -> str:
         return "NOT " + _grouped(self.item)
+
+
+def _split_plain(node: And | Or) -> None:
+    """Evaluation is pure, so the order of the children does not change the answer:
+    the plain words (``Term._plain_key``) are tested together with one set operation
+    on the stream's keys, the other children one by one after them."""
+    plain = [item._plain_key for item in node.items if isinstance(item, Term)]
+    keys = frozenset(key for key in plain if key is not None)
+    rest = tuple(
+        item for item in node.items if not (isinstance(item, Term) and item._plain_key in keys)
+    )
+    object.__setattr__(node, "_plain", keys)
+    object.__setattr__(node, "_rest", rest)
 
 
 def _grouped(node: Node) -> str:

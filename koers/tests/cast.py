@@ -311,3 +311,55 @@ def make_content(org: Organisation, members) -> ContentCast:
     )
     task = c.RoleTask.objects.create(organisation=org, title="Meld een compliment")
     return ContentCast(item=item, step=step, review_link=link, task=task)
+
+
+@dataclass
+class ListeningCast:
+    """A source, a saved query, a stakeholder, a mention the query matches and a file
+    import that waits for its column mapping."""
+
+    source: object
+    query: object
+    stakeholder: object
+    mention: object
+    import_job: object
+
+
+def make_listening(org: Organisation) -> ListeningCast:
+    from koers.listening import models as lm
+
+    source = lm.Source.objects.create(
+        organisation=org, kind=lm.SourceKind.RSS, name="Nieuws", url="https://nieuws.example/rss"
+    )
+    query = lm.SavedQuery.objects.create(
+        organisation=org, name="Merk", text="fiets* OR #fietsen", role=lm.QueryRole.BRAND
+    )
+    stakeholder = lm.Stakeholder.objects.create(
+        organisation=org, author="@verslaggever", name="Verslaggever", group=lm.Group.JOURNALIST
+    )
+    mention = lm.Mention.objects.create(
+        organisation=org,
+        source=source,
+        external_id="1",
+        author="@verslaggever",
+        text="Een nieuwe fiets gekocht",
+        published_at=timezone.now() - timedelta(hours=1),
+        language="nl",
+        sentiment=lm.Sentiment.POSITIVE,
+        category=lm.Category.PRAISE,
+        is_enriched=True,
+    )
+    lm.MentionMatch.objects.create(organisation=org, mention=mention, query=query)
+    import_source = lm.Source.objects.create(
+        organisation=org, kind=lm.SourceKind.IMPORT, name="export.csv"
+    )
+    import_job = lm.ImportJob.objects.create(
+        organisation=org, source=import_source, filename="export.csv", format="csv"
+    )
+    return ListeningCast(
+        source=source,
+        query=query,
+        stakeholder=stakeholder,
+        mention=mention,
+        import_job=import_job,
+    )

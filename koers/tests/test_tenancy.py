@@ -27,6 +27,7 @@ from koers.orgs.capabilities import ROLE_CAPABILITIES, Role, roles_without
 from koers.tests.cast import (
     make_content,
     make_guideline,
+    make_listening,
     make_strategy,
     make_token,
     make_waves,
@@ -39,7 +40,6 @@ RECIPES = {
         f"home:{area}": (lambda c: {})
         for area in (
             "publishing",
-            "listening",
             "signals",
             "webcare",
             "measurement",
@@ -120,6 +120,31 @@ RECIPES = {
     "guidelines:edit": lambda c: {"pk": c.guideline.pk},
     "guidelines:acknowledge": lambda c: {},
     "guidelines:rates": lambda c: {},
+    "listening:explorer": lambda c: {},
+    "listening:export": lambda c: {},
+    "listening:correct": lambda c: {"pk": c.listening.mention.pk},
+    "listening:about": lambda c: {},
+    "listening:queries": lambda c: {},
+    "listening:query_create": lambda c: {},
+    "listening:query_check": lambda c: {},
+    "listening:query_edit": lambda c: {"pk": c.listening.query.pk},
+    "listening:query_delete": lambda c: {"pk": c.listening.query.pk},
+    "listening:sources": lambda c: {},
+    "listening:source_create": lambda c: {},
+    "listening:source_edit": lambda c: {"pk": c.listening.source.pk},
+    "listening:source_pause": lambda c: {"pk": c.listening.source.pk},
+    "listening:source_resume": lambda c: {"pk": c.listening.source.pk},
+    "listening:source_fetch": lambda c: {"pk": c.listening.source.pk},
+    "listening:source_delete": lambda c: {"pk": c.listening.source.pk},
+    "listening:stakeholders": lambda c: {},
+    "listening:stakeholder_add": lambda c: {},
+    "listening:stakeholder_remove": lambda c: {"pk": c.listening.stakeholder.pk},
+    "listening:share": lambda c: {},
+    "listening:share_chart": lambda c: {},
+    "listening:imports": lambda c: {},
+    "listening:import_detail": lambda c: {"pk": c.listening.import_job.pk},
+    "listening:import_run": lambda c: {"pk": c.listening.import_job.pk},
+    "listening:import_progress": lambda c: {"pk": c.listening.import_job.pk},
     "strategy:page": lambda c: {},
     "strategy:versions": lambda c: {},
     "strategy:version": lambda c: {"number": c.strategy.published.number},
@@ -241,6 +266,7 @@ def walker_cast(cast):
         org_cast.waves = make_waves(org_cast.org, first_number=1 if org_cast is cast.a else 11)
         org_cast.guideline = make_guideline(org_cast.org)
         org_cast.content = make_content(org_cast.org, org_cast)
+        org_cast.listening = make_listening(org_cast.org)
     return cast
 
 
@@ -355,6 +381,15 @@ API_RECIPES = {
     ("POST", "/v1/content/items/{item_id}/decision"): lambda c: (
         _decidable(c),
         {"decision": "approve"},
+    ),
+    ("POST", "/v1/listening/mentions"): lambda c: (
+        {},
+        {
+            "source": "CRM",
+            "mentions": [
+                {"external_id": "1", "text": "Hallo", "published_at": "2026-03-01T10:00:00Z"}
+            ],
+        },
     ),
 }
 

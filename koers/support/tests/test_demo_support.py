@@ -1,7 +1,6 @@
 """The draagvlak demo: three closed waves in which Van Dijk Fietsen grows, and one
 department (Productie & Werkplaats) clearly lags behind."""
 
-import time
 
 import pytest
 
@@ -176,8 +175,3 @@ def test_demo_is_deterministic(org):
     again = demo.refresh_demo()
     assert _figures(again) == first
 
-
-def test_demo_builds_fast():
-    start = time.perf_counter()
-    demo.refresh_demo()
-    assert time.perf_counter() - start < 5
