@@ -1,7 +1,6 @@
 """The draagvlak demo: three closed waves in which Van Dijk Fietsen grows, and one
 department (Productie & Werkplaats) clearly lags behind."""
 
-
 import pytest
 
 from koers.orgs import demo
@@ -174,4 +173,3 @@ def test_demo_is_deterministic(org):
     first = _figures(org)
     again = demo.refresh_demo()
     assert _figures(again) == first
-
