@@ -36,7 +36,7 @@ from koers.nlp.language import DEFAULT_LANGUAGES, detect_many
 from koers.nlp.sentiment import NEGATIVE, NEUTRAL, POSITIVE, Sentiment, analyse
 from koers.nlp.threat import threat_score
 from koers.query import Document, Matcher, QuerySyntaxError, compile
-from koers.query.tokenize import hashtags_in, mentions_in
+from koers.query.tokenize import folded_tokens
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,9 @@ def _duplicate_index(organisation_id: int, batch: list[Mention]) -> DuplicateInd
     since (by another run, or before this process started)."""
     since = min(m.published_at for m in batch) - DUPLICATE_WINDOW
     kept = _duplicates.get(organisation_id)
+    # When the index is started afresh, the posts it already fingerprinted are not
+    # fingerprinted again (the window moves on every two days on a long backfill).
+    known: DuplicateIndex[int] | None = None
     if (
         kept is None
         or len(kept.index) > DUPLICATE_INDEX_LIMIT
@@ -152,6 +155,7 @@ def _duplicate_index(organisation_id: int, batch: list[Mention]) -> DuplicateInd
         or since < kept.window_start
         or since > kept.window_start + DUPLICATE_WINDOW
     ):
+        known = kept.index if kept is not None else None
         kept = _duplicates[organisation_id] = _Duplicates(window_start=since)
     earlier = list(
         Mention.objects.filter(
@@ -167,7 +171,8 @@ def _duplicate_index(organisation_id: int, batch: list[Mention]) -> DuplicateInd
     for pk, text, original in reversed(earlier):
         # The batches this process enriched are in the index already.
         if pk not in index:
-            index.add(pk, fingerprint(text), original)
+            fp = known.fingerprint_of(pk) if known is not None else None
+            index.add(pk, fp if fp is not None else fingerprint(text), original)
     if earlier:
         kept.loaded_until = max(kept.loaded_until, earlier[0][0])
     return kept.index
@@ -250,10 +255,13 @@ def _enrich_organisation(
             mention.sentiment_score = sentiment.score
             mention.sentiment_confidence = sentiment.confidence
             mention.category = label
-        if not mention.hashtags:
-            mention.hashtags = sorted(hashtags_in(mention.text))
-        if not mention.mentioned:
-            mention.mentioned = sorted(mentions_in(mention.text))
+        if not mention.hashtags or not mention.mentioned:
+            # The text is cut into tokens once for both.
+            tokens = folded_tokens(mention.text)
+            if not mention.hashtags:
+                mention.hashtags = sorted({t[1:] for t in tokens if t[0] == "#"})
+            if not mention.mentioned:
+                mention.mentioned = sorted({t[1:] for t in tokens if t[0] == "@"})
         mention.groups = _groups_for(mention.author, stakeholders)
         document = Document(
             text=mention.text,

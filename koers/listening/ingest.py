@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from itertools import islice
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from koers.listening.models import Mention, Source
+from koers.listening.search import index_bulk_chunk
 from koers.platforms.base import RawMention
 
 CHUNK_SIZE = 1000
@@ -80,63 +82,91 @@ def _chunk_marker() -> datetime:
 def _ingest_chunk(source: Source, chunk: list[RawMention]) -> IngestResult:
     marker = _chunk_marker()
     rows = [mention_values(source, raw, fetched_at=marker) for raw in chunk]
-    ids = {row["external_id"] for row in rows}
+    sql, params, stored_marker = _insert_statement(rows, marker)
     with transaction.atomic():
-        _insert_ignoring_duplicates(rows)
-        created = Mention.objects.filter(
-            source=source, external_id__in=ids, fetched_at=marker
-        ).count()
+        with connection.cursor() as cursor, index_bulk_chunk(cursor, stored_marker) as bulk:
+            cursor.executemany(sql, params)
+        created = bulk.created
+        if created is None:
+            ids = {row["external_id"] for row in rows}
+            created = Mention.objects.filter(
+                source=source, external_id__in=ids, fetched_at=marker
+            ).count()
         if created:
             Source.objects.filter(pk=source.pk).update(fetched_total=F("fetched_total") + created)
     source.fetched_total += created
     return IngestResult(created=created, duplicates=len(rows) - created)
 
 
-def _insert_ignoring_duplicates(rows: list[dict]) -> None:
-    """One ``INSERT … ON CONFLICT DO NOTHING`` executed for all rows (SQLite and
-    PostgreSQL both speak it). This is ``bulk_create(ignore_conflicts=True)`` without
-    building a model instance and compiling SQL per row, which cost more than the
-    insert itself (see benchmarks/listening_pipeline.py)."""
-    columns, converters = _insert_plan()
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(Mention._meta.db_table)} "  # noqa: S608  (names from the model)
-        f"({', '.join(quote(field.column) for field in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
-    )
-    params = [
-        tuple(
-            convert(row[field.attname]) if field.attname in row else default
-            for field, convert, default in converters
+def _insert_statement(rows: list[dict], marker: datetime) -> tuple[str, list[tuple], object]:
+    """One ``INSERT … ON CONFLICT DO NOTHING`` for all rows (SQLite and PostgreSQL both
+    speak it), its parameters, and the fetch time as stored. This is
+    ``bulk_create(ignore_conflicts=True)`` without building a model instance and
+    compiling SQL per row, which cost more than the insert itself (see
+    benchmarks/listening_pipeline.py). Every row has the keys of ``mention_values``;
+    per row only the values that need the backend's adaptation (dates, JSON) are
+    converted, the fetch time (the chunk's) once, and the other columns take their
+    defaults as constants."""
+    sql, names, converted, defaults, marker_at, fetched_at = _insert_plan(tuple(rows[0]))
+    stored_marker = fetched_at(marker)
+    pick = itemgetter(*names)
+    params = []
+    append = params.append
+    for row in rows:
+        values = list(pick(row))
+        for position, convert in converted:
+            values[position] = convert(values[position])
+        if marker_at is not None:
+            values[marker_at] = stored_marker
+        append((*values, *defaults))
+    return sql, params, stored_marker
+
+
+_PLAN: dict[tuple, tuple] = {}
+
+
+def _insert_plan(names: tuple[str, ...]):
+    """For rows with the attributes ``names``: the INSERT (those columns, then the
+    rest with their defaults), which positions need converting and how (dates and JSON
+    need the backend's adaptation), the defaults as the database takes them, the
+    position of the fetch time (the chunk's, converted once) and its converter."""
+    key = (connection.vendor, names)
+    if key not in _PLAN:
+        fields = {field.attname: field for field in Mention._meta.concrete_fields}
+        given = [fields[name] for name in names]
+        rest = [
+            field
+            for field in Mention._meta.concrete_fields
+            if not field.primary_key and field.attname not in names
+        ]
+        converted = []
+        marker_at, fetched_at = None, _converter(fields["fetched_at"])
+        for position, field in enumerate(given):
+            convert = _converter(field)
+            if field.attname == "fetched_at":
+                marker_at = position
+            elif convert is not _same:
+                converted.append((position, convert))
+        # What Django would write when the value is not given ("" for text).
+        defaults = tuple(_converter(field)(field.get_default()) for field in rest)
+        quote = connection.ops.quote_name
+        columns = [*given, *rest]
+        sql = (
+            f"INSERT INTO {quote(Mention._meta.db_table)} "  # noqa: S608  (names from the model)
+            f"({', '.join(quote(field.column) for field in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING"
         )
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        _PLAN[key] = (sql, names, converted, defaults, marker_at, fetched_at)
+    return _PLAN[key]
 
 
-_PLAN: dict[str, tuple] = {}
-
-
-def _insert_plan():
-    """The columns of a mention and, per column, how to turn a value into what the
-    database takes (dates and JSON need the backend's adaptation) and its default."""
-    if connection.vendor not in _PLAN:
-        columns = [field for field in Mention._meta.concrete_fields if not field.primary_key]
-        converters = []
-        for field in columns:
-            internal = field.get_internal_type()
-            if internal == "DateTimeField":
-                convert = connection.ops.adapt_datetimefield_value
-            elif internal == "JSONField":
-                convert = _json_converter(field)
-            else:
-                convert = _same
-            # What Django would write when the value is not given ("" for text).
-            default = convert(field.get_default())
-            converters.append((field, convert, default))
-        _PLAN[connection.vendor] = (columns, converters)
-    return _PLAN[connection.vendor]
+def _converter(field):
+    internal = field.get_internal_type()
+    if internal == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if internal == "JSONField":
+        return _json_converter(field)
+    return _same
 
 
 def _same(value):

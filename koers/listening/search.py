@@ -13,7 +13,21 @@ searched for as words and cannot break the MATCH syntax.
 
 - SQLite: an FTS5 external-content table (``listening_mention_fts``, migration 0003)
   with the unicode61 tokenizer and ``remove_diacritics 2``: case and accents are folded
-  ("cafe" finds "café"), words are not stemmed. Triggers keep it in step.
+  ("cafe" finds "café"), words are not stemmed. Triggers keep it in step: every
+  insert, update of text, title or author, and delete, whatever code writes it (the
+  ORM, the demo, tests, a SQL shell).
+
+  Bulk ingest (``koers.listening.ingest``) is the one exception, because indexing row
+  by row from a trigger costs more than the insert itself: it fills the index once per
+  chunk with ``INSERT … SELECT``. SQLite cannot switch a trigger off, so the insert
+  trigger carries a condition instead (migration 0004): it skips a row whose
+  ``fetched_at`` is listed in ``listening_mention_fts_bulk``. Ingest, in one write
+  transaction per chunk, lists its chunk's fetch time (unique per chunk), inserts the
+  rows, removes the entry and indexes the rows inserted with that fetch time (ids
+  above the largest before the insert). The table is empty outside that transaction,
+  and SQLite has one writer at a time, so no other write can be skipped by it: every
+  other insert is indexed by the trigger as before, and a crash rolls the entry back
+  with the rows. ``index_bulk_chunk`` is the bulk path's only door.
 - PostgreSQL: a stored generated ``tsvector`` column, ``search_document``, combining
   the Dutch and the English configuration (with unaccent), and one GIN index. We chose
   a generated column over two expression indexes because one ``@@`` on one index
@@ -33,6 +47,8 @@ from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "listening_mention_fts"
+# Fetch times of bulk chunks being inserted (only ever inside their transaction).
+BULK_TABLE = "listening_mention_fts_bulk"
 # Words as the unicode61 tokenizer sees them: letters and digits (accents included).
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A phrase in double quotes, or a run of other characters.
@@ -155,7 +171,10 @@ def _search_postgres(queryset: QuerySet, text: str, *, ranked: bool) -> QuerySet
 
 _SQLITE_TRIGGERS = {
     "listening_mention_fts_insert": """CREATE TRIGGER listening_mention_fts_insert AFTER INSERT
-        ON listening_mention BEGIN
+        ON listening_mention
+        WHEN NOT EXISTS (SELECT 1 FROM listening_mention_fts_bulk
+            WHERE fetched_at = new.fetched_at)
+        BEGIN
         INSERT INTO listening_mention_fts(rowid, text, title, author)
         VALUES (new.id, new.text, new.title, new.author);
     END""",
@@ -196,11 +215,57 @@ def repair_index() -> None:
         return
     missing = missing_triggers()
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {BULK_TABLE} (fetched_at TEXT PRIMARY KEY) WITHOUT ROWID"
+        )
         for name in missing:
             cursor.execute(_SQLITE_TRIGGERS[name])
         cursor.execute(
             "INSERT INTO listening_mention_fts(listening_mention_fts) VALUES ('rebuild')"
         )
+
+
+class index_bulk_chunk:
+    """Around the insert of one bulk chunk whose rows all carry the fetch time
+    ``fetched_at`` (as stored: the backend's adapted value), inside a transaction: on
+    SQLite the insert trigger skips those rows and they are indexed in one statement on
+    leaving; ``created`` is then the number of rows the chunk inserted. Elsewhere it
+    does nothing (``created`` stays None)."""
+
+    def __init__(self, cursor, fetched_at) -> None:
+        self.cursor, self.fetched_at, self.created = cursor, fetched_at, None
+        self.active = connection.vendor == "sqlite"
+
+    def __enter__(self):
+        if self.active:
+            if not connection.in_atomic_block:
+                raise RuntimeError("index_bulk_chunk needs a transaction")
+            self.cursor.execute("SELECT coalesce(max(id), 0) FROM listening_mention")
+            self.before = self.cursor.fetchone()[0]
+            self.cursor.execute(
+                f"INSERT INTO {BULK_TABLE} (fetched_at) VALUES (%s)",  # noqa: S608
+                (self.fetched_at,),
+            )
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if not self.active or kind is not None:
+            return  # the transaction rolls the entry back with the rows
+        self.cursor.execute(
+            f"DELETE FROM {BULK_TABLE} WHERE fetched_at = %s",  # noqa: S608
+            (self.fetched_at,),
+        )
+        self.cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, text, title, author) "  # noqa: S608
+            "SELECT id, text, title, author FROM listening_mention "
+            "WHERE id > %s AND fetched_at = %s",
+            (self.before, self.fetched_at),
+        )
+        self.cursor.execute(
+            "SELECT count(*) FROM listening_mention WHERE id > %s AND fetched_at = %s",
+            (self.before, self.fetched_at),
+        )
+        self.created = self.cursor.fetchone()[0]
 
 
 def optimize_index() -> None:

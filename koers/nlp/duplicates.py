@@ -29,7 +29,7 @@ import re
 import zlib
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from operator import eq
+from itertools import islice
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
@@ -70,7 +70,9 @@ class Fingerprint:
             return 1.0
         if self.bins is None or other.bins is None:
             return 0.0
-        return _similarity(self.bins, _empty_mask(self.bins), other.bins, _empty_mask(other.bins))
+        return _similarity(
+            _pack(self.bins), _empty_mask(self.bins), _pack(other.bins), _empty_mask(other.bins)
+        )
 
 
 def _empty_mask(bins: tuple[int, ...]) -> int:
@@ -84,12 +86,26 @@ def _empty_mask(bins: tuple[int, ...]) -> int:
     return mask
 
 
-def _similarity(a: tuple[int, ...], a_empty: int, b: tuple[int, ...], b_empty: int) -> float:
-    """Equal bins among those that are filled in either: ``map(eq)`` counts equal
-    bins at C speed, and bins empty in both (equal too) are taken off by their bits."""
+def _similarity(a: int, a_empty: int, b: int, b_empty: int) -> float:
+    """Equal bins among those that are filled in either, for packed bins (``_pack``):
+    bins empty in both (equal too) are taken off by their bits."""
     both = (a_empty & b_empty).bit_count()
-    filled = len(a) - both
-    return (sum(map(eq, a, b)) - both) / filled if filled else 0.0
+    filled = BINS - both
+    return (_equal_bins(a, b) - both) / filled if filled else 0.0
+
+
+# Slice objects for every 5-gram start, shared by all texts (extended as needed): the
+# hashes are then computed by ``map`` at C speed, without a Python loop per 5-gram.
+_SLICES: list[slice] = []
+_LOW = (BINS - 1).__and__  # h % BINS, as a C-level callable (BINS is a power of two)
+_SHIFT = (BINS.bit_length() - 1).__rrshift__  # h // BINS (and EMPTY >> 5 stays EMPTY)
+_EMPTY_DEFAULTS = (EMPTY,) * BINS
+
+
+def _shingle_slices(count: int) -> list[slice]:
+    if len(_SLICES) < count:
+        _SLICES.extend(slice(i, i + SHINGLE) for i in range(len(_SLICES), count))
+    return _SLICES
 
 
 def fingerprint(text: str) -> Fingerprint | None:
@@ -99,13 +115,39 @@ def fingerprint(text: str) -> Fingerprint | None:
         return None
     data = normal.encode()
     exact = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
-    crc = zlib.crc32
-    hashes = {crc(data[i : i + SHINGLE]) for i in range(len(data) - SHINGLE + 1)}
+    count = len(data) - SHINGLE + 1
+    hashes = sorted(
+        map(zlib.crc32, map(data.__getitem__, islice(_shingle_slices(count), count))),
+        reverse=True,
+    )
     # The smallest hash per bin: visiting them largest first, the smallest is written
-    # last (a dict comprehension beats a loop with comparisons severalfold in Python).
-    smallest = {value % BINS: value // BINS for value in sorted(hashes, reverse=True)}
-    bins = [smallest.get(slot, EMPTY) for slot in range(BINS)]
-    return Fingerprint(exact, tuple(bins))
+    # last. Every step runs in C (``map``/``zip``/``dict``): no Python loop per 5-gram.
+    smallest = dict(zip(map(_LOW, hashes), hashes, strict=True))
+    bins = tuple(map(_SHIFT, map(smallest.get, range(BINS), _EMPTY_DEFAULTS)))
+    return Fingerprint(exact, bins)
+
+
+# Bins packed into one integer, ``_FIELD`` bits each (EMPTY as ``_EMPTY_FIELD``), so the
+# equal bins of two fingerprints are counted with a few big-integer operations instead
+# of 32 comparisons: in the XOR of two packed values, a field is zero where the bins are
+# equal; adding ``_LOW_BITS`` carries into a field's top bit exactly when the field is
+# not zero (values stay below 2**28, so neither the top bit nor a carry out is used).
+_FIELD = 32
+_EMPTY_FIELD = 1 << 27  # above every bin value (a CRC-32 divided by 32)
+_LOW_BITS = sum(((1 << (_FIELD - 1)) - 1) << (_FIELD * i) for i in range(BINS))
+_TOP_BITS = sum(1 << (_FIELD * i + _FIELD - 1) for i in range(BINS))
+
+
+def _pack(bins: tuple[int, ...]) -> int:
+    packed = 0
+    for value in reversed(bins):
+        packed = (packed << _FIELD) | (_EMPTY_FIELD if value == EMPTY else value)
+    return packed
+
+
+def _equal_bins(a: int, b: int) -> int:
+    """How many bins of two packed fingerprints are equal (bins empty in both count)."""
+    return BINS - (((a ^ b) + _LOW_BITS) & _TOP_BITS).bit_count()
 
 
 class DuplicateIndex(Generic[K]):
@@ -126,7 +168,7 @@ class DuplicateIndex(Generic[K]):
         self._exact: dict[int, K] = {}
         # Band → the exact hashes of the distinct texts that fill it.
         self._bands: dict[tuple[int, tuple[int, ...]], list[int]] = {}
-        # Exact hash → [bins, empty-bin bits, number of its latest post, that post's
+        # Exact hash → [packed bins, empty-bin bits, number of its latest post, that post's
         # original].
         self._groups: dict[int, list] = {}
         self._fingerprints: dict[K, Fingerprint] = {}
@@ -149,6 +191,10 @@ class DuplicateIndex(Generic[K]):
                 keys.append((band, values))
         return keys
 
+    def fingerprint_of(self, key: K) -> Fingerprint | None:
+        """The fingerprint ``key`` was added with (None when not held)."""
+        return self._fingerprints.get(key)
+
     def find(self, fp: Fingerprint | None) -> K | None:
         """The original an earlier post this one repeats, or None."""
         if fp is None:
@@ -159,6 +205,7 @@ class DuplicateIndex(Generic[K]):
         bins = fp.bins
         assert bins is not None
         empty = _empty_mask(bins)
+        packed = _pack(bins)
         groups = self._groups
         bands = self._bands
         threshold = self.threshold
@@ -171,7 +218,7 @@ class DuplicateIndex(Generic[K]):
                     continue
                 seen.add(exact)
                 group = groups[exact]
-                similarity = _similarity(bins, empty, group[0], group[1])
+                similarity = _similarity(packed, empty, group[0], group[1])
                 if similarity >= threshold:
                     rank = (similarity, order, group[2])
                     if rank > best_rank:
@@ -192,7 +239,7 @@ class DuplicateIndex(Generic[K]):
             group[2], group[3] = number, root
             return
         assert fp.bins is not None
-        self._groups[fp.exact] = [fp.bins, _empty_mask(fp.bins), number, root]
+        self._groups[fp.exact] = [_pack(fp.bins), _empty_mask(fp.bins), number, root]
         for band in self._band_keys(fp):
             self._bands.setdefault(band, []).append(fp.exact)
 

@@ -1,19 +1,25 @@
 """Checking and importing a file: the dry run and the import itself.
 
-A file is read twice. The first pass checks every row and counts them (nothing is
-stored); when a row is wrong and the user did not choose "import the valid rows",
-nothing is imported and the errors per row say what to fix. The second pass stores the
-valid rows through ``koers.listening.ingest`` in chunks, reporting progress after each.
-Reading twice keeps memory flat for large files and keeps transactions short.
+A file is read and checked once. The check pass converts every row and counts them
+(nothing is stored yet); when a row is wrong and the user did not choose "import the
+valid rows", nothing is imported and the errors per row say what to fix. The import
+keeps the valid rows the check pass converted, pickled chunk by chunk in an anonymous
+temporary file, and then stores them through ``koers.listening.ingest`` in chunks,
+reporting progress after each. The spill file keeps memory flat for large files (the
+rows are never all in memory) and transactions short, without reading and converting
+the file a second time.
 """
 
 from __future__ import annotations
 
+import pickle
+import tempfile
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from django.utils import timezone
 
@@ -100,9 +106,30 @@ def preview(
     progress: Progress | None = None,
 ) -> Preview:
     """The dry run: every row checked, nothing stored."""
+    return _check(
+        table,
+        mapping,
+        tz=time_zone or zoneinfo.ZoneInfo("Europe/Amsterdam"),
+        sample_size=sample_size,
+        progress=progress,
+    )
+
+
+def _check(
+    table: Table,
+    mapping: dict[str, str],
+    *,
+    tz,
+    sample_size: int,
+    progress: Progress | None,
+    keep: IO[bytes] | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Preview:
+    """Every row checked. With ``keep``, the valid rows are written to it as pickled
+    ``(rows read so far, [RawMention, …])`` chunks of up to ``chunk_size`` mentions."""
     check_mapping(table, mapping)
-    tz = time_zone or zoneinfo.ZoneInfo("Europe/Amsterdam")
     result = Preview(columns=table.columns, mapping=dict(mapping))
+    kept: list = []
     for _number, raw, errors in _rows(table, mapping, tz, timezone.now()):
         result.total_rows += 1
         if errors:
@@ -113,9 +140,25 @@ def preview(
             result.valid_rows += 1
             if len(result.sample) < sample_size:
                 result.sample.append(raw)
+            if keep is not None:
+                kept.append(raw)
+                if len(kept) >= chunk_size:
+                    pickle.dump((result.total_rows, kept), keep, pickle.HIGHEST_PROTOCOL)
+                    kept = []
         if progress is not None and result.total_rows % CHUNK_SIZE == 0:
             progress("checking", result.total_rows, 0)
+    if keep is not None and kept:
+        pickle.dump((result.total_rows, kept), keep, pickle.HIGHEST_PROTOCOL)
     return result
+
+
+def _kept(keep: IO[bytes]) -> Iterator[tuple[int, list]]:
+    keep.seek(0)
+    while True:
+        try:
+            yield pickle.load(keep)  # noqa: S301  (our own file, written just before)
+        except EOFError:
+            return
 
 
 def import_table(
@@ -130,30 +173,37 @@ def import_table(
     """Check ``table``; store its rows as mentions of ``source`` unless a row is wrong
     and ``import_valid_rows`` is false."""
     tz = _zone(source)
-    checked = preview(table, mapping, time_zone=tz, sample_size=0, progress=progress)
-    outcome = ImportOutcome(
-        total_rows=checked.total_rows,
-        valid_rows=checked.valid_rows,
-        errors=checked.errors,
-        error_count=checked.error_count,
-    )
-    if checked.has_errors and not import_valid_rows:
-        return outcome
-    now = timezone.now()
-    done = 0
+    with tempfile.TemporaryFile(prefix="koers-import-") as keep:
+        checked = _check(
+            table,
+            mapping,
+            tz=tz,
+            sample_size=0,
+            progress=progress,
+            keep=keep,
+            chunk_size=chunk_size,
+        )
+        outcome = ImportOutcome(
+            total_rows=checked.total_rows,
+            valid_rows=checked.valid_rows,
+            errors=checked.errors,
+            error_count=checked.error_count,
+        )
+        if checked.has_errors and not import_valid_rows:
+            return outcome
+        done = 0
 
-    def valid():
-        nonlocal done
-        for _number, raw, errors in _rows(table, mapping, tz, now):
-            done += 1
-            if not errors:
-                yield raw
+        def valid():
+            nonlocal done
+            for read, raws in _kept(keep):
+                done = read
+                yield from raws
 
-    def report(totals: IngestResult) -> None:
-        if progress is not None:
-            progress("importing", min(done, checked.total_rows), checked.total_rows)
+        def report(totals: IngestResult) -> None:
+            if progress is not None:
+                progress("importing", min(done, checked.total_rows), checked.total_rows)
 
-    result = ingest(source, valid(), chunk_size=chunk_size, progress=report)
+        result = ingest(source, valid(), chunk_size=chunk_size, progress=report)
     if progress is not None:
         progress("importing", checked.total_rows, checked.total_rows)
     outcome.created, outcome.duplicates, outcome.imported = (

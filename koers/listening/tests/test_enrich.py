@@ -344,3 +344,43 @@ def test_posts_weeks_apart_are_not_duplicates_in_one_long_running_worker(cast):
     weeks_later.refresh_from_db()
     assert same_day.duplicate_of_id == first.pk
     assert weeks_later.duplicate_of_id is None
+
+
+def test_a_restarted_duplicate_index_reuses_the_fingerprints_it_held(cast, monkeypatch):
+    """When the window moves on, the posts still in it are not fingerprinted again, and
+    a later copy still points at the first post."""
+    from datetime import timedelta
+
+    from koers.listening import enrich
+
+    source = make_source(cast.a.org)
+    text = "Onze nieuwe e-bike heeft een accu die tachtig kilometer meegaat, kom proefrijden!"
+    first = make_mention(source, text, published_at=WHEN)
+    enrich.enrich_pending(cast.a.org.pk)
+    # Days on, the index starts afresh (the first post is older than its window) ...
+    make_mention(
+        source,
+        "Iets heel anders over de openingstijden van de winkel",
+        published_at=WHEN + timedelta(days=3),
+    )
+    copy = make_mention(source, text + " Echt!", published_at=WHEN + timedelta(days=4))
+    enrich.enrich_pending(cast.a.org.pk)
+    # ... and again for the next batch, whose window still holds the copy.
+    fingerprinted = []
+    original = enrich.fingerprint
+    monkeypatch.setattr(
+        enrich, "fingerprint", lambda value: fingerprinted.append(value) or original(value)
+    )
+    later = make_mention(source, text + " Echt!!", published_at=WHEN + timedelta(days=5, hours=1))
+    enrich.enrich_pending(cast.a.org.pk)
+    copy.refresh_from_db()
+    later.refresh_from_db()
+    first.refresh_from_db()
+    assert first.duplicate_of_id is None and copy.duplicate_of_id is None
+    assert later.duplicate_of_id == copy.pk
+    # Only the new post was fingerprinted; the copy's fingerprint came from the old index.
+    assert fingerprinted == [later.text]
+    assert (
+        enrich._duplicates[cast.a.org.pk].window_start
+        == later.published_at - enrich.DUPLICATE_WINDOW
+    )

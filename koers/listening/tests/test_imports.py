@@ -491,3 +491,28 @@ def test_old_excel_files_are_refused_with_advice(tmp_path):
     path = write(tmp_path, "oud.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     with pytest.raises(FileRefused, match=r"\.xlsx or \.csv"):
         detect_format(path)
+
+
+def test_the_file_is_read_and_checked_once(tmp_path, cast, monkeypatch):
+    from koers.listening.imports import core
+
+    lines = ["id;Bericht;Datum"] + [f"{n};Bericht nummer {n};01-03-2026" for n in range(25)]
+    lines.append("25;;01-03-2026")  # no text: an error
+    table = open_table(write(tmp_path, "eenmaal.csv", "\n".join(lines)), "csv")
+    converted = []
+    convert_row = core.convert_row
+    monkeypatch.setattr(
+        core,
+        "convert_row",
+        lambda number, *a, **k: converted.append(number) or convert_row(number, *a, **k),
+    )
+    outcome = import_table(
+        table,
+        suggest_mapping(table.columns),
+        source_of(cast.a.org),
+        import_valid_rows=True,
+        chunk_size=10,
+    )
+    assert outcome.created == 25 and outcome.error_count == 1 and outcome.imported
+    assert len(converted) == 26 == len(set(converted))
+    assert Mention.objects.count() == 25

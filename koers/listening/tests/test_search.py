@@ -179,3 +179,70 @@ def test_fts5_expression_quotes_every_word():
     assert fts5_query('AND( " NEAR') == '"AND" AND "NEAR"'
     assert fts5_query("e-bike") == '"e bike"'
     assert fts5_query("-") == fts5_query('"') == ""
+
+
+def fts_is_consistent() -> bool:
+    """SQLite: FTS5's own check that the index holds exactly the mentions' words."""
+    from django.db.utils import DatabaseError
+
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(
+                "INSERT INTO listening_mention_fts(listening_mention_fts, rank) "
+                "VALUES ('integrity-check', 1)"
+            )
+        except DatabaseError:
+            return False
+    return True
+
+
+def test_bulk_ingest_indexes_its_rows_once_and_other_writes_still_by_trigger(cast):
+    from koers.listening.ingest import ingest
+    from koers.platforms.base import RawMention
+
+    org = cast.a.org
+    source = Source.objects.create(organisation=org, kind=SourceKind.PUSH, name="Bulk")
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    before = make_mention(org, "Voor de bulk een fietsbel")
+    raws = [RawMention(f"b{n}", f"Bulk fietsbel nummer {n}", when, title="Bel") for n in range(5)]
+    assert ingest(source, raws[:3], chunk_size=2).created == 3
+    # Duplicates are skipped by the insert and not indexed a second time.
+    assert ingest(source, raws, chunk_size=2).created == 2
+    after = make_mention(org, "Na de bulk een fietsbel")
+    bulk = set(Mention.objects.filter(source=source, external_id__startswith="b"))
+    assert len(bulk) == 5
+    assert set(found(org, "fietsbel")) == {before, after, *bulk}
+    assert set(found(org, "bulk nummer")) == bulk
+    # The bulk rows follow updates and deletes like any other.
+    first = Mention.objects.get(source=source, external_id="b0")
+    first.text = "Een toeter"
+    first.save(update_fields=["text"])
+    Mention.objects.filter(source=source, external_id="b1").delete()
+    assert len(found(org, "bulk nummer")) == 3 and found(org, "toeter") == [first]
+    if connection.vendor == "sqlite":
+        assert fts_is_consistent()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM listening_mention_fts_bulk")
+            assert cursor.fetchone()[0] == 0  # nothing left to skip other inserts
+
+
+def test_an_ingest_that_fails_leaves_no_entry_behind(cast):
+    if connection.vendor != "sqlite":
+        return
+    from django.db import transaction
+
+    from koers.listening.search import index_bulk_chunk
+
+    with (
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        index_bulk_chunk(cursor, "2026-03-01 00:00:00"),
+    ):
+        raise RuntimeError("insert failed")
+    # The entry went with the transaction: a mention with that fetch time is indexed.
+    mention = make_mention(
+        cast.a.org, "Gewoon gevonden", fetched_at=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    assert found(cast.a.org, "gewoon") == [mention]
+    assert fts_is_consistent()
