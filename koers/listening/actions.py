@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -194,12 +193,8 @@ def query_error_message(error: QuerySyntaxError, language: str | None) -> str:
 
 
 def _store_token(source: Source, token: str) -> None:
-    try:
-        from koers.listening.secrets import set_token
-    except ImportError as missing:
-        raise ValidationError(
-            {"token": _("Koers cannot store access tokens on this server yet.")}
-        ) from missing
+    from koers.listening.secrets import set_token
+
     set_token(source, token)
 
 
@@ -277,29 +272,15 @@ def request_fetch(source: Source, *, by) -> bool:
         return False
     source.next_fetch_at = timezone.now()
     source.save(update_fields=["next_fetch_at"])
-    task = _task("koers.listening.tasks", ("fetch_source_task",))
-    if task is not None:
-        transaction.on_commit(lambda: queue(task, source.pk))
+    # Imported here: the tasks module imports the fetchers, which use these actions.
+    from koers.listening.tasks import fetch_source_task
+
+    transaction.on_commit(lambda: queue(fetch_source_task, source.pk))
     return True
 
 
 def delete_source(source: Source, *, by) -> None:
     source.delete()
-
-
-def _task(module: str, names: Iterable[str]):
-    """A background task of another part of listening, when it exists."""
-    import importlib
-
-    try:
-        found = importlib.import_module(module)
-    except ImportError:
-        return None
-    for name in names:
-        task = getattr(found, name, None)
-        if task is not None:
-            return task
-    return None
 
 
 # --- stakeholders ----------------------------------------------------------------------
@@ -383,11 +364,8 @@ def correct_mention(mention: Mention, *, by, field: str, value: str) -> Correcti
         locked.save(update_fields=[field, "is_corrected"])
         setattr(mention, field, value)
         mention.is_corrected = True
-        task = _task(
-            "koers.listening.enrich_tasks",
-            ("train_classifier", "train_classifier_task", "retrain_classifier"),
-        )
-        if task is not None:
-            organisation_id = locked.organisation_id
-            transaction.on_commit(lambda: queue(task, organisation_id))
+        from koers.listening.enrich_tasks import train_classifier
+
+        organisation_id = locked.organisation_id
+        transaction.on_commit(lambda: queue(train_classifier, organisation_id))
     return correction

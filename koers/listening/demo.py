@@ -25,10 +25,10 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from koers.listening import actions
+from koers.listening.enrich import enrich_pending
+from koers.listening.ingest import ingest
 from koers.listening.models import (
     Group,
-    Mention,
     QueryRole,
     SavedQuery,
     Source,
@@ -598,51 +598,6 @@ def _stakeholders(org) -> None:
     )
 
 
-def _store(source: Source, raws: list[RawMention]) -> None:
-    try:
-        from koers.listening.ingest import ingest
-    except ImportError:
-        Mention.objects.bulk_create(
-            [
-                Mention(
-                    organisation_id=source.organisation_id,
-                    source=source,
-                    external_id=raw.external_id,
-                    url=raw.url,
-                    author=raw.author,
-                    author_name=raw.author_name,
-                    author_reach=raw.author_reach,
-                    title=raw.title,
-                    text=raw.text,
-                    country=raw.country,
-                    published_at=raw.published_at,
-                    language=raw.language,
-                )
-                for raw in raws
-            ],
-            batch_size=1000,
-        )
-        return
-    ingest(source, raws)
-
-
-def _enrich(org) -> bool:
-    """Enrich the new mentions (language, sentiment, category, threat, duplicates,
-    matches) when the enrichment part is installed."""
-    try:
-        from koers.listening import enrich
-    except ImportError:
-        return False
-    enrich.enrich_pending(org.pk)
-    # Enrichment keeps an index of recent posts between batches to find reposts; the
-    # demo delivers months at once, so start each slice afresh from the database (which
-    # reads only the posts of the two days before), as a running worker would see them.
-    forget = getattr(enrich, "forget_caches", None)
-    if forget is not None:
-        forget(org.pk)
-    return True
-
-
 # The demo arrives in slices of this many days, oldest first, like a worker would see it.
 SLICE_DAYS = 1
 
@@ -654,8 +609,8 @@ def build_demo_listening(org) -> None:
     sources = _sources(org, now)
     _stakeholders(org)
     owner = org.memberships.filter(role="strategist").first()
-    queries = [
-        SavedQuery.objects.create(
+    SavedQuery.objects.bulk_create(
+        SavedQuery(
             organisation=org,
             name=name,
             role=role,
@@ -664,10 +619,9 @@ def build_demo_listening(org) -> None:
             updated_at=now - timedelta(days=DAYS),
         )
         for name, role, text in QUERIES
-    ]
+    )
     demo = _Demo(org, now)
     arrivals = sorted((*demo.everyday(), *demo.recall()), key=lambda item: item[1].published_at)
-    enriched = True
     start = 0
     while start < len(arrivals):
         end = start
@@ -679,10 +633,6 @@ def build_demo_listening(org) -> None:
             per_source[key].append(raw)
         for key, raws in per_source.items():
             if raws:
-                _store(sources[key], raws)
-        enriched = _enrich(org)
+                ingest(sources[key], raws)
+        enrich_pending(org.pk)
         start = end
-    if not enriched:
-        # Without enrichment the queries are matched here, so the demo still works.
-        for query in queries:
-            actions.rematch_query(query)

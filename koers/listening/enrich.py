@@ -64,9 +64,9 @@ VELOCITY_BASELINE = timedelta(days=7)
 
 
 def languages_of(organisation) -> tuple[str, ...]:
-    """The languages the organisation monitors (Dutch and English until it can say)."""
-    chosen = getattr(organisation, "listening_languages", None)
-    return tuple(chosen) if chosen else DEFAULT_LANGUAGES
+    """The languages the organisation monitors. An organisation cannot choose them yet
+    (a setting for that is still to come): Dutch and English."""
+    return DEFAULT_LANGUAGES
 
 
 # --- per-organisation state kept between batches ----------------------------------------

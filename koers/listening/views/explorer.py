@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -33,6 +33,7 @@ from koers.listening.models import (
     Source,
     Stakeholder,
 )
+from koers.listening.search import search
 from koers.orgs.access import get_mention, org_view
 from koers.orgs.capabilities import can
 
@@ -41,13 +42,8 @@ EXPORT_LIMIT = 100_000
 
 
 def _search(organisation, mentions, text: str):
-    """Full-text search through ``listening.search`` (FTS5 or PostgreSQL), newest first
-    like the rest of the explorer; a plain substring filter when that module is not
-    there."""
-    try:
-        from koers.listening.search import search
-    except ImportError:
-        return mentions.filter(Q(text__icontains=text) | Q(title__icontains=text))
+    """Full-text search (FTS5 or PostgreSQL), newest first like the rest of the
+    explorer."""
     return search(mentions, text, ranked=False)
 
 
