@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from koers.tests.needs import missing
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -29,16 +31,10 @@ CHROMIUM_ARGS = [
 INSTALL_HINT = "Chromium not installed: apt-get install -y chromium"
 
 
-def _must_have_browser() -> bool:
-    return bool(os.environ.get("KOERS_REQUIRE_SERVICES") == "1" or os.environ.get("CI"))
-
-
 @pytest.fixture(scope="module")
 def browser():
     if not (CHROMIUM.exists() and shutil.which(str(CHROMIUM))):
-        if _must_have_browser():
-            pytest.fail(INSTALL_HINT, pytrace=False)
-        pytest.skip(INSTALL_HINT)
+        missing(INSTALL_HINT)
     # Playwright's sync API keeps an asyncio loop in this thread for as long as it runs, and
     # Django refuses sync ORM calls while one exists. The ORM calls made here (demo data,
     # the outbox, the database teardown) are plain synchronous code between browser steps.

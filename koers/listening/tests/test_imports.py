@@ -2,9 +2,7 @@
 run with errors per row, "import the valid rows", the size limit and the worker job."""
 
 import json
-import os
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,12 +26,12 @@ from koers.listening.imports import (
 from koers.listening.imports.jobs import imports_dir
 from koers.listening.models import ImportJob, ImportStatus, Mention
 from koers.orgs.capabilities import Role
+from koers.tests.needs import shared_data
 
 pytestmark = pytest.mark.django_db
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-X_ARCHIVE = SHARED / "platforms" / "twitter_archive" / "tweets.js"
+X_ARCHIVE = ("platforms", "twitter_archive", "tweets.js")
 
 # What Excel on a Dutch Windows writes for "CSV (gescheiden door lijstscheidingsteken)":
 # cp1252, semicolons, DD-MM-YYYY HH:MM.
@@ -291,17 +289,10 @@ def test_invalid_json_is_refused_as_a_whole(tmp_path):
 # --- the X archive and a Mastodon outbox ----------------------------------------------
 
 
-def _need(path: Path):
-    if not path.exists():
-        if os.environ.get("KOERS_REQUIRE_SERVICES") == "1" or os.environ.get("CI"):
-            pytest.fail(f"{path} is missing (../shared/data beside the repository)")
-        pytest.skip(f"{path} is missing (../shared/data beside the repository)")
-
-
 def test_real_x_archive(tmp_path, cast):
-    _need(X_ARCHIVE)
-    assert detect_format(X_ARCHIVE) == "x_archive"
-    table = open_table(X_ARCHIVE, "x_archive")
+    archive = shared_data(*X_ARCHIVE)
+    assert detect_format(archive) == "x_archive"
+    table = open_table(archive, "x_archive")
     result = preview(table, suggest_mapping(table.columns))
     assert (result.total_rows, result.valid_rows, result.error_count) == (2045, 2045, 0)
 

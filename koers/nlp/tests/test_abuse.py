@@ -2,16 +2,13 @@
 
 import csv
 import time
-from pathlib import Path
 
 import pytest
 
 from koers.nlp.abuse import CATEGORIES, AbuseMatch, find_abuse, is_abusive
+from koers.tests.needs import shared_data
 
-HATECHECK = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared/data/text_nl/mhc_dutch_hatecheck/hatecheck_cases_final_dutch.csv"
-)
+HATECHECK = ("text_nl", "mhc_dutch_hatecheck", "hatecheck_cases_final_dutch.csv")
 
 
 def found(text):
@@ -240,9 +237,8 @@ def test_three_thousand_characters_are_fast():
     assert per_call < 0.02
 
 
-@pytest.mark.skipif(not HATECHECK.exists(), reason="shared HateCheck data not present")
 def test_hatecheck_figures_do_not_regress():
-    with HATECHECK.open(newline="", encoding="utf-8") as handle:
+    with shared_data(*HATECHECK).open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     tp = fp = fn = 0
     for row in rows:

@@ -12,29 +12,14 @@ no test talks to a real host.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
-
-DATA = Path(__file__).resolve().parents[4] / "shared" / "data"
-PLATFORMS = DATA / "platforms"
-
-
-def require_data(path: Path) -> Path:
-    """``path`` inside shared/data, or skip (fail in CI) when it is not there."""
-    if not path.exists():
-        message = f"{path} is missing: clone the shared data beside the repository."
-        if os.environ.get("KOERS_REQUIRE_SERVICES") == "1" or os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+from koers.tests.needs import shared_data
 
 
 @dataclass
@@ -143,7 +128,7 @@ _TRANSFER_HEADERS = {"content-length", "transfer-encoding", "connection", "keep-
 def load_cassette(name: str) -> list[dict]:
     import yaml
 
-    path = require_data(PLATFORMS / "mastodon_api_cassettes" / name)
+    path = shared_data("platforms", "mastodon_api_cassettes", name)
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)["interactions"]
 
@@ -194,7 +179,7 @@ def cassette_routes(
 
 
 def jetstream_events() -> list[dict]:
-    path = require_data(PLATFORMS / "bluesky_jetstream" / "expected_v1.jsonl")
+    path = shared_data("platforms", "bluesky_jetstream", "expected_v1.jsonl")
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
