@@ -26,6 +26,7 @@ from koers.audit.models import Action
 from koers.content import workflow
 from koers.content.models import (
     CALENDAR_STATES,
+    EDITABLE_STATES,
     EXTERNAL,
     Approval,
     ApprovalStep,
@@ -92,25 +93,48 @@ class VariantCheck:
     length: Length
 
 
-def check_text(organisation, channel: str, text: str, *, paid: bool) -> VariantCheck:
+def _check(rules: RuleSet, channel: str, text: str, *, paid: bool) -> VariantCheck:
     return VariantCheck(
-        channel=channel,
-        result=ruleset(organisation).check(text, paid=paid),
-        length=measure(channel, text),
+        channel=channel, result=rules.check(text, paid=paid), length=measure(channel, text)
     )
+
+
+def check_text(organisation, channel: str, text: str, *, paid: bool) -> VariantCheck:
+    return _check(ruleset(organisation), channel, text, paid=paid)
 
 
 def check_item(item: ContentItem, variants=None) -> list[VariantCheck]:
     variants = list(item.variants.all()) if variants is None else variants
     rules = ruleset(item.organisation)
-    return [
-        VariantCheck(
-            channel=v.channel,
-            result=rules.check(v.text, paid=item.is_paid),
-            length=measure(v.channel, v.text),
+    return [_check(rules, v.channel, v.text, paid=item.is_paid) for v in variants]
+
+
+def _check_flags(check: VariantCheck) -> dict:
+    """What a variant keeps of its last check, for lists (transitions check again)."""
+    return {
+        "is_blocked": check.result.blocked,
+        "warning_count": len(check.result.warnings),
+        "is_over_limit": check.length.over,
+    }
+
+
+def recheck_variants(organisation) -> int:
+    """Check every text that can still change against the guidelines as they are now,
+    so the pipeline's badges follow a changed library; returns how many changed."""
+    rules = ruleset(organisation)
+    changed = []
+    for variant in Variant.objects.filter(
+        organisation=organisation, item__state__in=EDITABLE_STATES
+    ).select_related("item"):
+        flags = _check_flags(
+            _check(rules, variant.channel, variant.text, paid=variant.item.is_paid)
         )
-        for v in variants
-    ]
+        if any(getattr(variant, name) != value for name, value in flags.items()):
+            for name, value in flags.items():
+                setattr(variant, name, value)
+            changed.append(variant)
+    Variant.objects.bulk_update(changed, ["is_blocked", "warning_count", "is_over_limit"])
+    return len(changed)
 
 
 @dataclass
@@ -341,13 +365,7 @@ def save_variant(item: ContentItem, channel: str, text: str, *, by: Membership) 
     if variant is not None and variant.text == text:
         return variant
     check = check_text(item.organisation, channel, text, paid=item.is_paid)
-    values = {
-        "text": text,
-        "is_blocked": check.result.blocked,
-        "warning_count": len(check.result.warnings),
-        "is_over_limit": check.length.over,
-        "updated_at": timezone.now(),
-    }
+    values = {"text": text, **_check_flags(check), "updated_at": timezone.now()}
     if variant is None:
         variant = Variant.objects.create(
             organisation=item.organisation, item=item, channel=channel, **values

@@ -98,3 +98,13 @@ def remind_due_tasks() -> int:
     from koers.content.actions import queue_task_reminders
 
     return queue_task_reminders()
+
+
+@db_task(retries=2, retry_delay=60)
+def recheck_variants(organisation_id: int) -> int:
+    """After the guideline library changed: the pipeline's badges follow it."""
+    from koers.content.actions import recheck_variants as recheck
+    from koers.orgs.models import Organisation
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    return recheck(organisation) if organisation else 0

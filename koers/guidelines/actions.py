@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.adapters import queue
 from koers.audit.actions import record_event
 from koers.audit.models import Action
 from koers.guidelines.engine import RuleSet
@@ -75,12 +76,22 @@ def _freeze(guideline: Guideline, *, by, change_note: str) -> GuidelineVersion:
     )
 
 
+def _recheck_content(organisation) -> None:
+    """Texts in the pipeline are checked again against the changed library (after the
+    commit, by the worker): their badges must not show yesterday's rules."""
+    from koers.content.tasks import recheck_variants
+
+    organisation_id = organisation.pk
+    transaction.on_commit(lambda: queue(recheck_variants, organisation_id))
+
+
 @transaction.atomic
 def create_guideline(organisation, *, by, request=None, **values) -> Guideline:
     guideline = Guideline(organisation=organisation, **values)
     _validate(guideline)
     guideline.save()
     _freeze(guideline, by=by, change_note="")
+    _recheck_content(organisation)
     record_event(
         organisation,
         action=Action.GUIDELINE_CHANGED,
@@ -118,6 +129,7 @@ def update_guideline(
             target=guideline.title,
             details={"version": guideline.version, "change_note": change_note},
         )
+    _recheck_content(guideline.organisation)
     return guideline
 
 

@@ -42,3 +42,26 @@ def test_idea_to_scheduled_post(cast):
     assert item.credit == (employee.user.name or employee.user.email)
     states = list(item.transitions.values_list("to_state", flat=True))
     assert states == ["idea", "draft", "in_review", "approved", "scheduled"]
+
+
+@pytest.mark.django_db
+def test_the_pipeline_badges_follow_a_changed_guideline_library(cast, sent_after_commit):
+    from koers.content.models import Variant
+    from koers.guidelines.actions import update_guideline
+    from koers.tests.cast import make_guideline
+
+    editor = cast.a[Role.EDITOR]
+    item = actions.create_item(cast.a.org, by=editor, title="Vooruitblik")
+    actions.save_variant(item, "linkedin", "Binnenkort: Project Zeemeeuw!", by=editor)
+    variant = Variant.objects.get(item=item)
+    assert not variant.is_blocked
+
+    with sent_after_commit():
+        guideline = make_guideline(cast.a.org, terms="Project Zeemeeuw", severity="block")
+    variant.refresh_from_db()
+    assert variant.is_blocked
+
+    with sent_after_commit():
+        update_guideline(guideline, by=None, severity="warn")
+    variant.refresh_from_db()
+    assert not variant.is_blocked and variant.warning_count == 1
