@@ -278,3 +278,19 @@ def test_the_external_reviewer_is_asked_only_once_the_steps_before_are_done(cast
     link = send_link(cast, item)
     assert link.step.name == "Klant"
     assert state_of(item) == State.IN_REVIEW
+
+
+def test_a_link_has_one_token(cast, goal_key, external_step):
+    """The mail and the editor's screen show the same address, whenever they are made."""
+    import time
+    from unittest import mock
+
+    from koers.content.models import find_review_link
+
+    item = in_review(cast, goal_key)
+    link = send_link(cast, item)
+    first = link.url
+    with mock.patch("time.time", return_value=time.time() + 3600):
+        assert link.url == first
+    assert find_review_link(link.token) == link
+    assert find_review_link(link.token[:-2] + "xx") is None
