@@ -189,12 +189,19 @@ class MentionQuerySet(models.QuerySet):
 
 
 class Mention(models.Model):
-    """One post, article or comment from a source."""
+    """One post, article or comment from a source.
+
+    Few indexes, because every one of them is written for each of thousands of mentions
+    a second: the organisation and the source are the first columns of indexes below
+    (no separate ones), unenriched mentions are indexed only while they wait, and
+    duplicates only where there is one."""
 
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="mentions"
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="mentions", db_index=False
     )
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="mentions")
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )
     external_id = models.CharField(max_length=300)
     url = models.URLField(max_length=1000, blank=True)
     author = models.CharField(max_length=300, blank=True)
@@ -221,7 +228,12 @@ class Mention(models.Model):
     groups = models.JSONField(default=list, blank=True)
     # Reposts and near-duplicates point at the first of their kind.
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        db_index=False,
     )
     queries = models.ManyToManyField(SavedQuery, through="MentionMatch", related_name="mentions")
 
@@ -231,9 +243,23 @@ class Mention(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "-published_at"]),
-            models.Index(fields=["organisation", "is_enriched"]),
-            models.Index(fields=["organisation", "sentiment"]),
-            models.Index(fields=["organisation", "category"]),
+            # The worker's queue: only the mentions still waiting for enrichment, in
+            # the order it takes them (for all organisations at once, or one).
+            models.Index(
+                fields=["id"],
+                condition=models.Q(is_enriched=False),
+                name="mention_pending",
+            ),
+            models.Index(
+                fields=["organisation", "id"],
+                condition=models.Q(is_enriched=False),
+                name="mention_pending_org",
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                condition=models.Q(duplicate_of__isnull=False),
+                name="mention_duplicate_of",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -246,16 +272,21 @@ class Mention(models.Model):
 
 
 class MentionMatch(models.Model):
-    """A mention matched a saved query (written in bulk by the enrichment batch)."""
+    """A mention matched a saved query (written in bulk by the enrichment batch).
+
+    Two indexes, as every match of thousands of mentions a second writes each: the
+    unique (mention, query) and the query's own. A query belongs to one organisation,
+    so the query's index also serves "this organisation's matches of this query"."""
 
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    mention = models.ForeignKey(Mention, on_delete=models.CASCADE, related_name="matches")
+    mention = models.ForeignKey(
+        Mention, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     query = models.ForeignKey(SavedQuery, on_delete=models.CASCADE, related_name="matches")
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "query"])]
         constraints = [
             models.UniqueConstraint(fields=["mention", "query"], name="mention_match_once")
         ]
