@@ -53,6 +53,8 @@ FIELDS = [
     "duplicate_of",
     "is_enriched",
 ]
+# The languages sentiment is read in ("" is unknown: both are tried).
+SENTIMENT_LANGUAGES = frozenset({"nl", "en", ""})
 # Reposts and near-duplicates are looked for among this much earlier history.
 DUPLICATE_WINDOW = timedelta(hours=48)
 DUPLICATE_HISTORY_LIMIT = 20_000
@@ -64,9 +66,11 @@ VELOCITY_BASELINE = timedelta(days=7)
 
 
 def languages_of(organisation) -> tuple[str, ...]:
-    """The languages the organisation monitors. An organisation cannot choose them yet
-    (a setting for that is still to come): Dutch and English."""
-    return DEFAULT_LANGUAGES
+    """The languages the organisation monitors (its setting, in the order stored);
+    Dutch and English without an organisation."""
+    if organisation is None or not organisation.monitored_languages:
+        return DEFAULT_LANGUAGES
+    return tuple(organisation.monitored_languages)
 
 
 # --- per-organisation state kept between batches ----------------------------------------
@@ -245,7 +249,11 @@ def _enrich_organisation(
             category = categorise(text, sentiment)
             label = category.label
             if model is not None:
-                predicted = model.predict("sentiment", text)
+                # Sentiment is read in Dutch and English only; a post in another
+                # monitored language stays neutral rather than get a guess.
+                predicted = (
+                    model.predict("sentiment", text) if lang in SENTIMENT_LANGUAGES else None
+                )
                 if predicted is not None:
                     sentiment = _sentiment_from(predicted, sentiment)
                 predicted = model.predict("category", text)

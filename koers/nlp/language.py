@@ -33,6 +33,14 @@ from functools import cache
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 DEFAULT_LANGUAGES: tuple[str, ...] = ("nl", "en")
+# The languages an organisation can choose to monitor, in the order they are offered:
+# ones the packaged lingua models cover that matter to Dutch organisations (neighbours,
+# tourism and trade, the larger communities in the Netherlands). Each is a lingua
+# language (see ``_language``); sentiment exists only for Dutch and English.
+OFFERED_LANGUAGES: tuple[str, ...] = ("nl", "en", "de", "fr", "es", "it", "pt", "pl", "tr", "ar")
+# At most this many at once: every extra candidate makes detection slower and, for
+# short posts, less sure.
+MAX_LANGUAGES = 6
 
 # The fast pass keeps its answer when it is at least this sure; below, the accurate
 # mode decides. 0.999 keeps the accurate mode's accuracy (see the module docstring).

@@ -474,11 +474,17 @@ def analyse_english(text: str) -> Sentiment:
 
 
 def analyse(text: str, lang: str = "") -> Sentiment:
-    """Sentiment of ``text`` in ``lang`` ("nl", "en" or "" when unknown)."""
+    """Sentiment of ``text`` in ``lang`` ("nl", "en" or "" when unknown).
+
+    Another language (an organisation may monitor German, say) is neutral with the
+    no-evidence confidence: the Dutch and English word lists would only guess there.
+    """
     if lang == "nl":
         return analyse_dutch(text)
     if lang == "en":
         return analyse_english(text)
+    if lang:
+        return Sentiment(NEUTRAL, 0.0, NO_EVIDENCE_CONFIDENCE)
     dutch, english = analyse_dutch(text), analyse_english(text)
     return dutch if dutch.confidence >= english.confidence else english
 

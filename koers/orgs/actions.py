@@ -22,7 +22,13 @@ from koers.adapters import queue
 from koers.audit.actions import record_event
 from koers.audit.models import Action
 from koers.orgs.capabilities import Role
-from koers.orgs.models import Department, Invitation, Membership, Organisation
+from koers.orgs.models import (
+    Department,
+    Invitation,
+    Membership,
+    Organisation,
+    in_offered_order,
+)
 
 User = get_user_model()
 
@@ -350,7 +356,13 @@ def delete_department(department: Department, *, by, request=None) -> None:
     )
 
 
-SETTINGS_FIELDS = ("name", "default_language", "time_zone", "require_two_factor_for_owners")
+SETTINGS_FIELDS = (
+    "name",
+    "default_language",
+    "time_zone",
+    "require_two_factor_for_owners",
+    "monitored_languages",
+)
 
 
 @transaction.atomic
@@ -359,6 +371,9 @@ def update_settings(organisation: Organisation, *, by, request=None, **values) -
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"Not a setting: {', '.join(sorted(unknown))}")
+    if "monitored_languages" in values:
+        # The same choice in another order is no change.
+        values["monitored_languages"] = in_offered_order(values["monitored_languages"])
     changes = {}
     for field, value in values.items():
         old = getattr(organisation, field)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.orgs.capabilities import assignable_roles
-from koers.orgs.models import Department, Organisation
+from koers.orgs.models import MONITORED_LANGUAGE_NAMES, Department, Organisation
 
 
 class _DepartmentField(forms.ModelChoiceField):
@@ -47,9 +47,29 @@ class DepartmentForm(forms.Form):
 
 
 class OrganisationSettingsForm(forms.ModelForm):
+    # The model's validators (known codes, each once, at most six) run on the result.
+    monitored_languages = forms.MultipleChoiceField(
+        label=_("Languages monitored in listening"),
+        choices=list(MONITORED_LANGUAGE_NAMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language.")},
+        help_text=_(
+            "Language detection chooses only among these languages, so choose the ones "
+            "your audience writes in. Sentiment is available for Dutch and English; posts "
+            "in the other languages get a language label but neutral sentiment with low "
+            "confidence."
+        ),
+    )
+
     class Meta:
         model = Organisation
-        fields = ["name", "default_language", "time_zone", "require_two_factor_for_owners"]
+        fields = [
+            "name",
+            "default_language",
+            "time_zone",
+            "require_two_factor_for_owners",
+            "monitored_languages",
+        ]
         help_texts = {
             "time_zone": _(
                 "A name such as Europe/Amsterdam. Dates and times in Koers are shown in this zone."

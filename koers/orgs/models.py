@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.nlp.language import DEFAULT_LANGUAGES, MAX_LANGUAGES, OFFERED_LANGUAGES
 from koers.orgs.capabilities import Role
 
 INVITATION_SALT = "koers.orgs.invitation"
@@ -32,6 +33,59 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
+# The names of the languages an organisation can monitor (koers.nlp.language.OFFERED_LANGUAGES),
+# in the order offered.
+MONITORED_LANGUAGE_NAMES = {
+    "nl": _("Dutch"),
+    "en": _("English"),
+    "de": _("German"),
+    "fr": _("French"),
+    "es": _("Spanish"),
+    "it": _("Italian"),
+    "pt": _("Portuguese"),
+    "pl": _("Polish"),
+    "tr": _("Turkish"),
+    "ar": _("Arabic"),
+}
+
+
+def default_monitored_languages() -> list[str]:
+    return list(DEFAULT_LANGUAGES)
+
+
+def validate_monitored_languages(value) -> None:
+    """Known codes only, each once, at most MAX_LANGUAGES (none at all is the field's
+    "blank" error: validators do not see empty values)."""
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValidationError(_("Choose the languages from the list."))
+    unknown = [code for code in value if code not in MONITORED_LANGUAGE_NAMES]
+    if unknown:
+        raise ValidationError(
+            _("“%(code)s” is not one of the languages offered; choose from the list."),
+            params={"code": unknown[0]},
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Choose each language only once."))
+    if len(value) > MAX_LANGUAGES:
+        raise ValidationError(
+            _(
+                "Choose at most %(max)d languages: each extra language makes detection "
+                "slower and less sure."
+            ),
+            params={"max": MAX_LANGUAGES},
+        )
+
+
+def in_offered_order(codes):
+    """``codes`` in the order languages are offered, so that the same choice is always
+    stored the same way. What is not a list of codes comes back as it is, and unknown
+    codes go last: the validator refuses both."""
+    if not isinstance(codes, list | tuple) or not all(isinstance(c, str) for c in codes):
+        return codes
+    order = {code: i for i, code in enumerate(OFFERED_LANGUAGES)}
+    return sorted(codes, key=lambda code: order.get(code, len(order)))
+
+
 class Organisation(models.Model):
     """A tenant: everything in Koers belongs to exactly one organisation."""
 
@@ -48,6 +102,14 @@ class Organisation(models.Model):
     )
     require_two_factor_for_owners = models.BooleanField(
         _("owners must use two-factor authentication"), default=False
+    )
+    # ISO 639-1 codes, in the order of OFFERED_LANGUAGES: language detection in
+    # listening chooses only among these.
+    monitored_languages = models.JSONField(
+        _("monitored languages"),
+        default=default_monitored_languages,
+        validators=[validate_monitored_languages],
+        error_messages={"blank": _("Choose at least one language.")},
     )
     created_at = models.DateTimeField(default=timezone.now)
 

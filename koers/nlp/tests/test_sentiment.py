@@ -107,3 +107,15 @@ def test_the_dutch_lexicon_comes_from_the_installed_package():
     assert len(lexicon) > 1500
     assert lexicon["slecht"] < 0 < lexicon["goed"]
     assert "storing" in lexicon  # our additions
+
+
+def test_a_language_without_sentiment_is_neutral_instead_of_a_guess():
+    # "Super" and "Service" mean something to the Dutch and English lists; the post does not.
+    german = "Super Service, vielen Dank für die schnelle Hilfe!"
+    assert analyse(german, "").label == POSITIVE  # unknown language: the best guess stays
+    result = analyse(german, "de")
+    assert (result.label, result.score, result.confidence) == (
+        NEUTRAL,
+        0.0,
+        NO_EVIDENCE_CONFIDENCE,
+    )

@@ -130,6 +130,7 @@ def test_settings_change_is_saved_and_logged(owner_client, cast):
             "name": "Organisatie A B.V.",
             "default_language": "en",
             "time_zone": "Europe/London",
+            "monitored_languages": ["nl", "en"],
         },
     )
     assert response.status_code == 302
@@ -150,6 +151,7 @@ def test_an_unknown_time_zone_is_refused_and_nothing_saved(owner_client, cast):
             "name": "Nieuw",
             "default_language": "nl",
             "time_zone": "Europe/Zwolle",
+            "monitored_languages": ["nl", "en"],
         },
     )
     assert response.status_code == 400
