@@ -29,7 +29,15 @@ def main() -> int:
     import django
 
     django.setup()
-    from benchmarks import abuse, guidelines, listening_pipeline, listening_quality, query, web
+    from benchmarks import (
+        abuse,
+        guidelines,
+        listening_pipeline,
+        listening_quality,
+        nab,
+        query,
+        web,
+    )
 
     results = (
         web.run()
@@ -37,6 +45,7 @@ def main() -> int:
         + query.run()
         + listening_quality.run()
         + listening_pipeline.run()
+        + nab.run()
         + (abuse.results() or [])
     )
     width = max(len(r["name"]) for r in results)
