@@ -16,6 +16,8 @@ from ninja import Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from koers.api.auth import capability
+from koers.audit.actions import record_event
+from koers.audit.models import Action
 from koers.listening.ingest import ingest
 from koers.listening.models import Source, SourceKind
 from koers.platforms.base import RawMention
@@ -118,17 +120,33 @@ def _raw(item: MentionIn) -> RawMention:
     )
 
 
-def push_source(organisation, name: str) -> Source:
-    """The organisation's push source of that name, made on first use."""
+def push_source(organisation, name: str, *, request=None) -> Source:
+    """The organisation's push source of that name, made on first use (and then put in
+    the audit log with the token that made it)."""
     with transaction.atomic():
         source = (
             Source.objects.select_for_update()
             .filter(organisation=organisation, kind=SourceKind.PUSH, name=name)
             .first()
         )
-        return source or Source.objects.create(
-            organisation=organisation, kind=SourceKind.PUSH, name=name
+        if source is not None:
+            return source
+        source = Source.objects.create(organisation=organisation, kind=SourceKind.PUSH, name=name)
+        token = getattr(request, "api_token", None)
+        membership = getattr(request, "membership", None)
+        record_event(
+            organisation,
+            action=Action.LISTENING_SOURCE_SAVED,
+            by=getattr(membership, "user", None),
+            request=request,
+            target=name,
+            details={
+                "source": source.pk,
+                "kind": SourceKind.PUSH,
+                "via": f"API token {token.name} ({token.prefix}…)" if token else "API",
+            },
         )
+        return source
 
 
 @router.post(
@@ -177,6 +195,6 @@ def push_mentions(request, payload: PushIn):
                 "rejected": [],
             },
         )
-    source = push_source(request.org, name)
+    source = push_source(request.org, name, request=request)
     result = ingest(source, (_raw(item) for item in valid))
     return {"created": result.created, "duplicates": result.duplicates, "rejected": rejected}

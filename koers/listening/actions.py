@@ -1,5 +1,7 @@
 """Writes on listening that people make through the interface: saved queries, sources,
-stakeholders and corrections of a mention's sentiment or category.
+stakeholders and corrections of a mention's sentiment or category. Changes to what the
+organisation listens to (queries, sources, stakeholders) go into the audit log;
+corrections are their own record (``Correction``).
 
 Ingest, enrichment and fetching live in their own modules (``ingest``, ``enrich``,
 ``sources``); this module calls them lazily, so the interface keeps working while a
@@ -18,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.adapters import queue
+from koers.audit.actions import record_event
+from koers.audit.models import Action
 from koers.listening.models import (
     Correction,
     Mention,
@@ -36,6 +40,18 @@ log = logging.getLogger(__name__)
 # counts and the explorer are right before the next enrichment batch.
 REMATCH_DAYS = 90
 REMATCH_LIMIT = 20_000
+
+
+def _audit(organisation, action: str, *, by, target: str, details: dict | None = None) -> None:
+    """An audit event; ``by`` is the member who acted (None: the system or the API,
+    whose token is then named in ``details``)."""
+    record_event(
+        organisation,
+        action=action,
+        by=getattr(by, "user", None),
+        target=target,
+        details=details,
+    )
 
 
 # --- reading mentions as the query language sees them ---------------------------------
@@ -142,6 +158,13 @@ def save_query(
             query.save(update_fields=["name", "text", "role", "is_active", "updated_at"])
         if changed:
             rematch_query(query, compiled)
+        _audit(
+            organisation,
+            Action.LISTENING_QUERY_SAVED,
+            by=by,
+            target=name,
+            details={"query": query.pk, "text": text, "active": is_active},
+        )
     return query
 
 
@@ -181,7 +204,15 @@ def rematch_query(query: SavedQuery, compiled=None) -> int:
 
 
 def delete_query(query: SavedQuery, *, by) -> None:
-    query.delete()
+    with transaction.atomic():
+        _audit(
+            query.organisation,
+            Action.LISTENING_QUERY_DELETED,
+            by=by,
+            target=query.name,
+            details={"query": query.pk, "text": query.text},
+        )
+        query.delete()
 
 
 def query_error_message(error: QuerySyntaxError, language: str | None) -> str:
@@ -236,6 +267,20 @@ def save_source(
         elif remove_token and source.token_encrypted:
             source.token_encrypted = ""
             source.save(update_fields=["token_encrypted"])
+        # The address and terms, never the token.
+        _audit(
+            organisation,
+            Action.LISTENING_SOURCE_SAVED,
+            by=by,
+            target=name,
+            details={
+                "source": source.pk,
+                "kind": source.kind,
+                "url": url,
+                "term": term,
+                "token": "replaced" if token else ("removed" if remove_token else "kept"),
+            },
+        )
     return source
 
 
@@ -249,7 +294,17 @@ def set_source_active(source: Source, *, active: bool, by) -> Source:
         source.next_fetch_at = timezone.now()
     else:
         source.status = SourceStatus.PAUSED
-    source.save(update_fields=["is_active", "status", "failures", "last_error", "next_fetch_at"])
+    with transaction.atomic():
+        source.save(
+            update_fields=["is_active", "status", "failures", "last_error", "next_fetch_at"]
+        )
+        _audit(
+            source.organisation,
+            Action.LISTENING_SOURCE_RESUMED if active else Action.LISTENING_SOURCE_PAUSED,
+            by=by,
+            target=source.name,
+            details={"source": source.pk},
+        )
     return source
 
 
@@ -280,7 +335,15 @@ def request_fetch(source: Source, *, by) -> bool:
 
 
 def delete_source(source: Source, *, by) -> None:
-    source.delete()
+    with transaction.atomic():
+        _audit(
+            source.organisation,
+            Action.LISTENING_SOURCE_DELETED,
+            by=by,
+            target=source.name,
+            details={"source": source.pk, "kind": source.kind},
+        )
+        source.delete()
 
 
 # --- stakeholders ----------------------------------------------------------------------
@@ -319,6 +382,13 @@ def add_stakeholder(organisation, *, by, author: str, name: str, group: str) -> 
                 organisation=organisation, author=author, name=name.strip(), group=group
             )
             _set_group_on_mentions(organisation, author, group, present=True)
+            _audit(
+                organisation,
+                Action.STAKEHOLDER_ADDED,
+                by=by,
+                target=author,
+                details={"group": group, "name": stakeholder.name},
+            )
     except IntegrityError as duplicate:
         raise ValidationError({"author": _("This author is already in that group.")}) from (
             duplicate
@@ -336,6 +406,13 @@ def remove_stakeholder(stakeholder: Stakeholder, *, by) -> None:
         ).exists()
         if not still:
             _set_group_on_mentions(organisation, author, group, present=False)
+        _audit(
+            organisation,
+            Action.STAKEHOLDER_REMOVED,
+            by=by,
+            target=author,
+            details={"group": group},
+        )
 
 
 # --- corrections -----------------------------------------------------------------------
