@@ -8,6 +8,11 @@ Trouble a person must fix (a refused token, a web page instead of a feed, an add
 on an internal network) pauses the source until someone changes it
 (``actions.save_source`` and ``set_source_active`` make it due again).
 
+A live stream (the Bluesky Jetstream) is followed for most of every minute rather than
+fetched: what matches is ingested every ``FLUSH_SECONDS`` while the stream is read, with
+its cursor, and ``after_ingest`` (enrichment, then the alert rules) runs on each batch,
+so a post reaches the alert rules seconds after it appeared, not at the next poll.
+
 The platform clients (koers/platforms) know nothing of Django; this module passes
 them the source's address, terms, cursor and token, and
 ``settings.OUTGOING_ALLOW_PRIVATE`` for the outgoing-address guard.
@@ -16,6 +21,8 @@ them the source's address, terms, cursor and token, and
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -36,7 +43,9 @@ POLL_INTERVAL = {
     SourceKind.MASTODON_TAG: timedelta(minutes=5),
     SourceKind.MASTODON_SEARCH: timedelta(minutes=5),
     SourceKind.BLUESKY_SEARCH: timedelta(minutes=5),
-    SourceKind.BLUESKY_STREAM: timedelta(minutes=1),
+    # Due again as soon as a run ends: the per-minute run follows it for most of the
+    # minute (``STREAM_SECONDS``).
+    SourceKind.BLUESKY_STREAM: timedelta(0),
 }
 # Seconds one request may take, connecting and reading together.
 TIMEOUT = http.DEFAULT_TIMEOUT
@@ -46,9 +55,13 @@ BACKOFF_CAP = timedelta(hours=6)
 PAUSED_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
 # A claimed source that is not done within this time (the worker died) is due again.
 CLAIM_LEASE = timedelta(minutes=15)
-# A Bluesky stream source catches up on the stream for at most this long per fetch.
-STREAM_SECONDS = 20.0
-STREAM_EVENTS = 50_000
+# A Bluesky stream source follows the stream for at most this long per run (the
+# worker starts a run every minute), ingesting what matched every ``FLUSH_SECONDS``.
+STREAM_SECONDS = 50.0
+STREAM_EVENTS = 500_000
+FLUSH_SECONDS = 1.0
+
+Batch = Callable[[list[RawMention], dict], None]
 
 
 def backoff(failures: int) -> timedelta:
@@ -76,9 +89,11 @@ def claim_source(source: Source, now: datetime | None = None) -> bool:
     return bool(claimed)
 
 
-def _stream(source: Source, allow_private: bool) -> FetchResult:
-    """Catch up on the Jetstream from the stored cursor, keeping the posts that match
-    the source's terms (a Koers query): the whole network is far too much to store."""
+def _stream(source: Source, allow_private: bool, on_batch: Batch | None = None) -> FetchResult:
+    """Follow the Jetstream from the stored cursor, keeping the posts that match the
+    source's terms (a Koers query): the whole network is far too much to store. With
+    ``on_batch``, what matched so far is handed over (with the cursor) every
+    ``FLUSH_SECONDS`` and at the end (the result then holds only the cursor)."""
     from koers.query import Document, QuerySyntaxError, compile
 
     if not source.term.strip():
@@ -94,6 +109,7 @@ def _stream(source: Source, allow_private: bool) -> FetchResult:
         timeout=max(TIMEOUT, 30.0),
     )
     kept: list[RawMention] = []
+    flushed = time.monotonic()
     for raw in consumer.read(max_seconds=STREAM_SECONDS, max_events=STREAM_EVENTS):
         document = Document(
             text=raw.text,
@@ -105,10 +121,17 @@ def _stream(source: Source, allow_private: bool) -> FetchResult:
         )
         if query.matches(document):
             kept.append(raw)
+        if on_batch is not None and kept and time.monotonic() - flushed >= FLUSH_SECONDS:
+            on_batch(kept, {"time_us": consumer.cursor})
+            kept = []
+            flushed = time.monotonic()
+    if on_batch is not None and kept:
+        on_batch(kept, {"time_us": consumer.cursor})
+        kept = []
     return FetchResult(kept, {"time_us": consumer.cursor} if consumer.cursor else {})
 
 
-def _fetch(source: Source) -> FetchResult:
+def _fetch(source: Source, on_batch: Batch | None = None) -> FetchResult:
     allow_private = bool(getattr(settings, "OUTGOING_ALLOW_PRIVATE", False))
     cursor = dict(source.cursor or {})
     kind = source.kind
@@ -136,20 +159,39 @@ def _fetch(source: Source) -> FetchResult:
             timeout=TIMEOUT,
         )
     if kind == SourceKind.BLUESKY_STREAM:
-        return _stream(source, allow_private)
+        return _stream(source, allow_private, on_batch)
     raise SourceError("This kind of source is not fetched; it receives mentions.", transient=False)
+
+
+def after_ingest(organisation_id: int) -> None:
+    """New mentions of a streamed batch: enrich them now (the alert rules follow on
+    enrichment). Imported late: the tasks import this module."""
+    from koers.listening import enrich_tasks
+
+    enrich_tasks.enrich_mentions(organisation_id)
 
 
 def fetch_source(source: Source) -> int:
     """Fetch ``source`` once, ingest what it gives and record how it went. Returns the
-    number of new mentions (0 when it failed)."""
+    number of new mentions (0 when it failed). A stream's batches are ingested while it
+    is read, each with its cursor, so a failure later in the run keeps them."""
     now = timezone.now()
     source.last_fetched_at = now
     created = 0
+
+    def batch(mentions: list[RawMention], cursor: dict) -> None:
+        nonlocal created
+        new = ingest(source, mentions).created
+        created += new
+        source.cursor = {**(source.cursor or {}), **cursor}
+        Source.objects.filter(pk=source.pk).update(cursor=source.cursor)
+        if new:
+            after_ingest(source.organisation_id)
+
     try:
-        result = _fetch(source)
+        result = _fetch(source, batch)
         if result.mentions:
-            created = ingest(source, result.mentions).created
+            created += ingest(source, result.mentions).created
     except SourceError as error:
         _failed(source, str(error), transient=error.transient, now=now)
     except TokenUnreadable as error:

@@ -2,6 +2,7 @@
 cursor bookkeeping, claiming, and tokens encrypted at rest. The platforms answer from
 local servers on 127.0.0.1 (hand-made feeds, recorded Mastodon and Jetstream data)."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -255,3 +256,34 @@ def test_a_token_under_another_secret_key(cast, settings):
         pytest.raises(secrets.TokenUnreadable),
     ):
         secrets.get_token(source)
+
+
+def test_a_stream_is_ingested_and_enriched_while_it_is_read(cast, private_ok, monkeypatch):
+    """A live stream is not ingested at the end of the run: what matched is stored
+    (with the cursor) and enriched every FLUSH_SECONDS while the stream goes on."""
+    events = jetstream_events()
+    texts = [json.dumps(e.get("commit", {}).get("record", {})).lower() for e in events]
+    first = next(i for i, text in enumerate(texts) if "election" in text or "government" in text)
+    # The stream goes quiet for a while after the first matching post.
+    monkeypatch.setattr(sources, "FLUSH_SECONDS", 0.2)
+    seen = []
+    real_after_ingest = sources.after_ingest
+
+    def after_ingest(organisation_id):
+        real_after_ingest(organisation_id)
+        stored = Mention.objects.filter(source__organisation_id=organisation_id)
+        seen.append((stored.count(), stored.filter(is_enriched=True).count()))
+
+    monkeypatch.setattr(sources, "after_ingest", after_ingest)
+    with serve_jetstream(events, pauses={first + 1: 0.5}) as server:
+        source = make_source(
+            cast.a.org, server.url, SourceKind.BLUESKY_STREAM, term="election OR government"
+        )
+        assert sources.fetch_source(source) == 3
+    # The first post was stored and enriched on its own, before the rest came in.
+    assert seen[0] == (1, 1)
+    assert len(seen) >= 2
+    assert Mention.objects.filter(source=source, is_enriched=True).count() == 3
+    source.refresh_from_db()
+    assert source.cursor == {"time_us": max(e["time_us"] for e in events)}
+    assert source.next_fetch_at <= timezone.now()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -191,9 +192,12 @@ class JetstreamServer:
 
 
 @contextmanager
-def serve_jetstream(events: list[dict]) -> Iterator[JetstreamServer]:
+def serve_jetstream(
+    events: list[dict], *, pauses: dict[int, float] | None = None
+) -> Iterator[JetstreamServer]:
     """Jetstream as a replay: send the events (those at or after ``cursor`` when the
-    client gives one, as Jetstream does), then close normally."""
+    client gives one, as Jetstream does), then close normally. ``pauses``: seconds to
+    wait before sending the event at that index (a live stream is not one burst)."""
     from websockets.sync.server import serve as ws_serve
 
     paths: list[str] = []
@@ -202,7 +206,9 @@ def serve_jetstream(events: list[dict]) -> Iterator[JetstreamServer]:
         paths.append(connection.request.path)
         query = dict(parse_qsl(urlsplit(connection.request.path).query))
         cursor = int(query.get("cursor", 0))
-        for event in events:
+        for index, event in enumerate(events):
+            if pauses and index in pauses:
+                time.sleep(pauses[index])
             if event.get("time_us", 0) >= cursor:
                 connection.send(json.dumps(event))
         connection.close()
