@@ -397,6 +397,12 @@ def enrich_batch(mentions: list[Mention]) -> None:
         for organisation_id, group in by_organisation.items():
             matches += _enrich_organisation(organisation_id, group)
         _write_batch(mentions, matches)
+        # The batch is in the duplicate indexes already: the next batch need not read
+        # it back from the database.
+        for organisation_id, group in by_organisation.items():
+            kept = _duplicates.get(organisation_id)
+            if kept is not None:
+                kept.loaded_until = max(kept.loaded_until, max(m.pk for m in group))
     except BaseException:
         # The duplicate index may hold mentions that were not stored: start it afresh.
         for organisation_id in by_organisation:
