@@ -31,6 +31,7 @@ def main() -> int:
     django.setup()
     from benchmarks import (
         abuse,
+        alert_latency,
         guidelines,
         listening_pipeline,
         listening_quality,
@@ -46,6 +47,7 @@ def main() -> int:
         + listening_quality.run()
         + listening_pipeline.run()
         + nab.run()
+        + alert_latency.run()
         + (abuse.results() or [])
     )
     width = max(len(r["name"]) for r in results)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "koers.content",
     "koers.guidelines",
     "koers.listening",
+    "koers.alerts",
     "koers.home",
 ]
 
@@ -162,7 +163,15 @@ else:
         "immediate": _immediate,
         "utc": True,
     }
-HUEY["consumer"] = {"workers": ENV["KOERS_TASK_WORKERS"], "worker_type": "thread"}
+HUEY["consumer"] = {
+    "workers": ENV["KOERS_TASK_WORKERS"],
+    "worker_type": "thread",
+    # An idle thread looks at the queue at least every second (Huey's default lets the
+    # wait grow to 10 s): an alert passes three tasks (enrichment, evaluation,
+    # delivery) and must reach its channels within a minute. Redis storage blocks on
+    # the queue instead, so there it makes no difference.
+    "max_delay": 1.0,
+}
 
 # Accounts ---------------------------------------------------------------------------
 PASSWORD_HASHERS = [

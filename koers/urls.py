@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("koers.content.urls")),
     path("", include("koers.guidelines.urls")),
     path("", include("koers.listening.urls")),
+    path("", include("koers.alerts.urls")),
     path("", include("koers.home.urls")),
 ]

@@ -99,6 +99,10 @@ AREAS = (
         _("Signals"),
         _("Early warning for the unexpected, incidents and the lessons learned from them."),
         [_("Volume and sentiment alerts"), _("Incident workspace"), _("Lessons library")],
+        built_url_name="alerts:list",
+        capability="alerts.view",
+        # Employees see no alerts: the page that says what this area is.
+        member_url_name="home:signals",
     ),
     Area(
         "webcare",

@@ -6,8 +6,10 @@ two competitors in the region (Fietsplaza Zwolle and Rijwielhuis Kampen) and the
 "e-bike accu", and stakeholders (a journalist of the local paper, a known critic,
 colleagues). The mentions are what a bicycle maker in Zwolle hears: complaints about
 e-bikes delivered late, praise for the workshop, questions about opening hours, talk
-about the competitors and about e-bike batteries, and a burst around a battery recall
-about ten days ago, with reposts.
+about the competitors and about e-bike batteries, a burst around a battery recall
+about ten days ago, with reposts, a complaint that snowballs about a day ago, and a
+competitor's campaign that briefly outshouts the brand some hours later. The early
+warning demo (``koers.alerts.demo``) runs its rules over this history at the end.
 
 Deterministic: a seeded random picks the texts, authors and moments; the dates follow
 today. The mentions go through ``listening.ingest`` and ``listening.enrich`` like real
@@ -226,6 +228,30 @@ RECALL: list[Template] = [
 RECALL_REPOST = (
     "Let op: terugroepactie voor e-bike accu's, ook bij {brand}. Check het serienummer "
     "van je accu! #terugroepactie"
+)
+
+# A complaint that snowballs (volume spike, sentiment dip, a term, the journalist) and a
+# competitor's campaign (share of voice), hours ago; per 5 minutes, how many posts.
+SNOWBALL_HOURS_AGO = 26
+SNOWBALL = (1, 2, 3, 12, 28, 36, 30, 22, 15, 10, 6, 4, 2, 1)
+SNOWBALL_POST = (
+    "Mijn nieuwe e-bike van {brand} brak na twee weken bij het frame. Garantie? "
+    "Geweigerd. Deel dit, zodat niemand anders erin trapt! #vandijkfietsen"
+)
+DATALEK = (
+    "En nu blijkt er bij {brand} ook nog een datalek te zijn: mijn adres en telefoonnummer "
+    "stonden in een mail aan andere klanten."
+)
+CAMPAIGN_HOURS_AGO = 20
+CAMPAIGN = (2, 4, 6, 7, 8, 8, 7, 6, 6, 5, 4, 3, 2, 2, 1)
+CAMPAIGN_TEMPLATES: list[Template] = _t(
+    "campaign",
+    "nl",
+    "Fietsplaza Zwolle geeft dit weekend 25% korting op alle e-bikes! #fietsplaza",
+    "Net de actie van Fietsplaza gezien: een kwart korting op e-bikes. Wie gaat er mee?",
+    "Fietsplaza Zwolle pakt groot uit met hun e-bike actie, de winkel staat vol.",
+    "25% korting bij Fietsplaza op e-bikes, dat scheelt bij mij €700. Toch maar gaan kijken.",
+    "Iedereen in Zwolle heeft het over de e-bike actie van Fietsplaza.",
 )
 
 NEWS: list[tuple[str, str]] = [
@@ -528,6 +554,87 @@ class _Demo:
                     ),
                 )
 
+    def snowball(self) -> Iterator[tuple[str, RawMention]]:
+        """A broken frame and a refused warranty, shared and echoed by angry customers
+        within an hour and a half; the journalist picks it up, someone finds a data
+        leak on top."""
+        r = self.random
+        complaints = [t for t in TEMPLATES if t.kind == "brand_complaint"]
+        start = self.now - timedelta(hours=SNOWBALL_HOURS_AGO)
+        yield (
+            "mastodon",
+            self._raw(
+                platform="mastodon",
+                author=CRITIC[0],
+                name=CRITIC[1],
+                reach=2400,
+                template=Template("", "nl", "brand_complaint"),
+                moment=start - timedelta(minutes=3),
+                text=self._fill(SNOWBALL_POST),
+            ),
+        )
+        for number, volume in enumerate(SNOWBALL):
+            for _ in range(volume):
+                platform, author, name, reach = r.choice(self.authors)
+                moment = start + timedelta(minutes=5 * number, seconds=r.randint(0, 299))
+                yield (
+                    platform,
+                    self._raw(
+                        platform=platform,
+                        author=author,
+                        name=name,
+                        reach=reach,
+                        template=r.choice(complaints),
+                        moment=moment,
+                    ),
+                )
+        yield (
+            "mastodon",
+            self._raw(
+                platform="mastodon",
+                author=JOURNALIST[0],
+                name=JOURNALIST[1],
+                reach=8300,
+                template=Template("", "nl", "brand_complaint"),
+                moment=start + timedelta(minutes=50),
+                text=f"Veel boze klanten van {BRAND} vanmiddag over geweigerde garantie op "
+                "e-bikes. We vragen het bedrijf om een reactie.",
+            ),
+        )
+        platform, author, name, reach = r.choice(self.authors)
+        yield (
+            platform,
+            self._raw(
+                platform=platform,
+                author=author,
+                name=name,
+                reach=reach,
+                template=Template("", "nl", "brand_complaint"),
+                moment=start + timedelta(minutes=65),
+                text=self._fill(DATALEK),
+            ),
+        )
+
+    def campaign(self) -> Iterator[tuple[str, RawMention]]:
+        """Fietsplaza's weekend offer: for an hour it is talked about more than the brand."""
+        r = self.random
+        start = self.now - timedelta(hours=CAMPAIGN_HOURS_AGO)
+        for number, volume in enumerate(CAMPAIGN):
+            for _ in range(volume):
+                platform, author, name, reach = r.choice(self.authors)
+                moment = start + timedelta(minutes=5 * number, seconds=r.randint(0, 299))
+                yield (
+                    platform,
+                    self._raw(
+                        platform=platform,
+                        author=author,
+                        name=name,
+                        reach=reach,
+                        template=r.choice(CAMPAIGN_TEMPLATES),
+                        moment=moment,
+                    ),
+                )
+
 
 def _sources(org, now) -> dict[str, Source]:
     hour = timedelta(hours=1)
@@ -621,7 +728,10 @@ def build_demo_listening(org) -> None:
         for name, role, text in QUERIES
     )
     demo = _Demo(org, now)
-    arrivals = sorted((*demo.everyday(), *demo.recall()), key=lambda item: item[1].published_at)
+    arrivals = sorted(
+        (*demo.everyday(), *demo.recall(), *demo.snowball(), *demo.campaign()),
+        key=lambda item: item[1].published_at,
+    )
     start = 0
     while start < len(arrivals):
         end = start
@@ -636,3 +746,6 @@ def build_demo_listening(org) -> None:
                 ingest(sources[key], raws)
         enrich_pending(org.pk)
         start = end
+    from koers.alerts.demo import load as load_alerts
+
+    load_alerts(org)

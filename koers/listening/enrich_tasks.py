@@ -3,6 +3,8 @@
 - ``enrich_mentions(organisation_id=None)``: queued by ingest after it stored a batch;
   one enrichment runs at a time (a Huey lock), and a sweep every minute picks up what a
   crash or a missed queueing left.
+  After a batch it queues the alert evaluation
+  (``koers.alerts.evaluate_tasks.evaluate_alerts``) of each organisation it enriched.
 - ``train_classifier(organisation_id)``: queued after each correction; trains at most
   once per ``TRAINING_INTERVAL`` per organisation. Corrections made in between are
   picked up by ``train_stale_classifiers``, which runs every ten minutes and retrains
@@ -24,20 +26,46 @@ from huey.exceptions import TaskLockedException
 
 from koers.listening import classifier
 from koers.listening.enrich import enrich_pending
+from koers.listening.models import Mention
 
 log = logging.getLogger(__name__)
 
 TRAINING_INTERVAL = timedelta(minutes=10)
 
 
+def _waiting_organisations(organisation_id: int | None) -> list[int]:
+    """The organisations with mentions waiting for enrichment (read from the partial
+    index of waiting mentions, so it stays cheap)."""
+    if organisation_id is not None:
+        return [organisation_id]
+    pending = Mention.objects.filter(is_enriched=False).order_by()
+    return list(pending.values_list("organisation_id", flat=True).distinct())
+
+
+def _queue_alert_evaluation(organisation_ids: list[int]) -> None:
+    """Early warning looks at the new mentions right away (an alert must reach its
+    channels within a minute); the per-minute sweep catches whatever this misses."""
+    from koers.alerts.evaluate_tasks import evaluate_alerts, organisations_with_rules
+
+    try:
+        for pk in organisations_with_rules(organisation_ids):
+            evaluate_alerts(pk)
+    except Exception:
+        log.exception("could not queue the alert evaluation")
+
+
 @db_task()
 def enrich_mentions(organisation_id: int | None = None) -> int:
     try:
         with HUEY.lock_task("listening-enrich"):
-            return enrich_pending(organisation_id)
+            organisations = _waiting_organisations(organisation_id)
+            done = enrich_pending(organisation_id)
     except TaskLockedException:
         # Another run is busy and takes these mentions along (it reads until none is left).
         return 0
+    if done:
+        _queue_alert_evaluation(organisations)
+    return done
 
 
 @db_periodic_task(crontab(minute="*"))

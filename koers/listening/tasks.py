@@ -14,6 +14,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from koers.alerts import evaluate_tasks  # noqa: F401 (registers the alert evaluation)
+
 # The modules, not their functions: actions.request_fetch looks up a task here by name,
 # and a plain ``fetch_source`` (which takes a Source, not an id) must not be found.
 # Importing enrich_tasks here also registers its periodic tasks with the worker (Huey

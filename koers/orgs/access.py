@@ -386,3 +386,51 @@ def get_import_job(request, pk: int, *, write: bool = False):
     if write:
         require(request.membership, "listening.manage")
     return job
+
+
+# --- alerts ---------------------------------------------------------------------------
+
+
+def get_alert_rule(request, pk: int, *, write: bool = False):
+    from koers.alerts.models import AlertRule
+
+    rule = AlertRule.objects.for_org(request.org).filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    if write:
+        require(request.membership, "alerts.manage")
+    return rule
+
+
+def get_alert_channel(request, pk: int, *, write: bool = False):
+    from koers.alerts.models import Channel
+
+    channel = Channel.objects.for_org(request.org).filter(pk=pk).first()
+    if channel is None:
+        raise Http404
+    if write:
+        require(request.membership, "alerts.manage")
+    return channel
+
+
+def get_alert(request, pk: int, *, write: bool = False):
+    """One alert; ``write``: acknowledging, assigning, resolving, opening an incident."""
+    from koers.alerts.models import Alert
+
+    alert = Alert.objects.for_org(request.org).select_related("rule").filter(pk=pk).first()
+    if alert is None:
+        raise Http404
+    if write:
+        require(request.membership, "alerts.respond")
+    return alert
+
+
+def get_incident(request, pk: int, *, write: bool = False):
+    from koers.alerts.models import Incident
+
+    incident = Incident.objects.for_org(request.org).filter(pk=pk).first()
+    if incident is None:
+        raise Http404
+    if write:
+        require(request.membership, "alerts.respond")
+    return incident

@@ -60,7 +60,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.EDITOR, Role.WEBCARE, Role.ADVISOR}
     ),
     "listening.correct": frozenset({Role.OWNER, Role.STRATEGIST, Role.EDITOR, Role.WEBCARE}),
+    # Alert rules and channels; seeing alerts; acknowledging, assigning and opening an
+    # incident from one.
     "alerts.manage": frozenset({Role.OWNER, Role.STRATEGIST}),
+    "alerts.view": frozenset(
+        {Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.EDITOR, Role.WEBCARE, Role.ADVISOR}
+    ),
+    "alerts.respond": frozenset(
+        {Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.EDITOR, Role.WEBCARE}
+    ),
     "webcare.reply": frozenset({Role.OWNER, Role.STRATEGIST, Role.WEBCARE}),
     "analytics.view": frozenset({Role.OWNER, Role.MANAGER, Role.STRATEGIST, Role.ADVISOR}),
 }

@@ -26,6 +26,8 @@ def organisation(request):
                 "name": area.name,
                 "purpose": area.purpose,
                 "url_name": area.url_name_for(membership),
+                # The app whose pages belong to the area (for the current-page mark).
+                "app": area.built_url_name.split(":")[0] if area.built_url_name else area.slug,
             }
             for area in AREAS
         ]

@@ -1,7 +1,8 @@
 """Fetching from the internet on a user's behalf, safely. No Django.
 
-Anyone who may add a source chooses the address Koers fetches, so every request goes
-through ``get`` (or ``open_stream`` for endless responses), which:
+Anyone who may add a source or an alert channel chooses the address Koers talks to, so
+every request goes through ``get`` (or ``open_stream`` for endless responses, or
+``post`` for webhooks, which follows no redirects), which:
 
 - speaks only http and https, with a timeout on every step and on the whole body, a
   size cap and Koers' own User-Agent;
@@ -41,6 +42,8 @@ USER_AGENT = "Koers/0.1 (+listening)"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
+# What a webhook may answer; anything longer is not read.
+POST_MAX_BYTES = 64 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
 
@@ -179,6 +182,39 @@ def _has_token(headers: Mapping[str, str] | None) -> bool:
     return any(name.lower() == "authorization" for name in headers or {})
 
 
+def _send(
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str],
+    body: bytes | None,
+    timeout: float,
+    allow_private: bool,
+) -> tuple[http.client.HTTPResponse, http.client.HTTPConnection]:
+    """One request over a guarded connection, failures turned into ``SourceError``."""
+    _check_url(url)
+    parts = urlsplit(url)
+    kind = _HTTPSConnection if parts.scheme == "https" else _HTTPConnection
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    connection = kind(parts.hostname, port, timeout=timeout, allow_private=allow_private)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(method, path, body=body, headers=dict(headers))
+        return connection.getresponse(), connection
+    except SourceError:
+        connection.close()
+        raise
+    except TimeoutError:
+        connection.close()
+        raise SourceError(f"Time-out after {timeout:g} s.") from None
+    except ssl.SSLError as error:
+        connection.close()
+        raise SourceError(f"The secure connection failed: {error.reason}.") from None
+    except (OSError, http.client.HTTPException) as error:
+        connection.close()
+        raise SourceError(f"The connection failed: {error}.") from None
+
+
 def _open(
     url: str,
     *,
@@ -189,27 +225,9 @@ def _open(
     """Send the GET, following at most MAX_REDIRECTS redirects, each hop guarded."""
     sent = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip", **(headers or {})}
     for _hop in range(MAX_REDIRECTS + 1):
-        _check_url(url)
-        parts = urlsplit(url)
-        kind = _HTTPSConnection if parts.scheme == "https" else _HTTPConnection
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        connection = kind(parts.hostname, port, timeout=timeout, allow_private=allow_private)
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        try:
-            connection.request("GET", path, headers=sent)
-            response = connection.getresponse()
-        except SourceError:
-            connection.close()
-            raise
-        except TimeoutError:
-            connection.close()
-            raise SourceError(f"Time-out after {timeout:g} s.") from None
-        except ssl.SSLError as error:
-            connection.close()
-            raise SourceError(f"The secure connection failed: {error.reason}.") from None
-        except (OSError, http.client.HTTPException) as error:
-            connection.close()
-            raise SourceError(f"The connection failed: {error}.") from None
+        response, connection = _send(
+            "GET", url, headers=sent, body=None, timeout=timeout, allow_private=allow_private
+        )
         location = response.getheader("Location")
         if response.status in _REDIRECTS and location:
             response.close()
@@ -278,6 +296,80 @@ def get(
     finally:
         response.close()
         connection.close()
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header given in seconds (dates are rare; ignored)."""
+    try:
+        seconds = float(value or "")
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None
+
+
+def post(
+    url: str,
+    body: bytes,
+    *,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    allow_private: bool = False,
+    max_bytes: int = POST_MAX_BYTES,
+) -> Response:
+    """POST ``body`` (JSON unless ``headers`` say otherwise) to ``url``, with the same
+    guard, timeouts and error kinds as ``get``. A 2xx comes back as a ``Response``.
+
+    Redirects are not followed: a webhook that moved must be changed by a person, and
+    a POST must not be replayed to an address nobody checked, so a 3xx is a permanent
+    error naming the new address. 408, 429 and 5xx are transient; the error then
+    carries ``retry_after`` (seconds from the Retry-After header, or None). The start
+    of an error answer is put in the message: receivers such as Slack say there what
+    was wrong ("invalid_payload", "no_service").
+    """
+    started = time.monotonic()
+    sent = {
+        "User-Agent": USER_AGENT,
+        "Content-Type": "application/json",
+        **(headers or {}),
+    }
+    response, connection = _send(
+        "POST", url, headers=sent, body=body, timeout=timeout, allow_private=allow_private
+    )
+    try:
+        received = {name.lower(): value for name, value in response.getheaders()}
+        if 300 <= response.status < 400:
+            where = received.get("location", "")
+            raise SourceError(
+                f"The server answered {response.status} and points to another address"
+                + (f" ({where})" if where else "")
+                + "; Koers does not follow redirects when sending. Enter the new address.",
+                transient=False,
+                status=response.status,
+            )
+        if not 200 <= response.status < 300:
+            raise _post_error(response, received, timeout=timeout, started=started)
+        answer = _read_body(response, timeout=timeout, max_bytes=max_bytes, started=started)
+        return Response(url, response.status, received, answer)
+    finally:
+        response.close()
+        connection.close()
+
+
+def _post_error(
+    response: http.client.HTTPResponse, received: dict[str, str], *, timeout: float, started: float
+) -> SourceError:
+    error = status_error(response.status, with_token=False)
+    if response.status == 408:
+        error.transient = True
+    try:
+        answer = _read_body(response, timeout=timeout, max_bytes=2048, started=started)
+    except SourceError:
+        answer = b""
+    text = " ".join(answer.decode("utf-8", "replace").split())[:200]
+    if text:
+        error.args = (f"{error.args[0]} {text}",)
+    error.retry_after = _retry_after(received.get("retry-after"))  # type: ignore[attr-defined]
+    return error
 
 
 def open_stream(

@@ -363,3 +363,46 @@ def make_listening(org: Organisation) -> ListeningCast:
         mention=mention,
         import_job=import_job,
     )
+
+
+@dataclass
+class AlertsCast:
+    rule: object
+    channel: object
+    alert: object
+    incident: object
+
+
+def make_alerts(org: Organisation, listening: ListeningCast | None = None) -> AlertsCast:
+    """A volume rule with an in-app channel, one open alert of it (with a mention) and
+    an incident linked to the alert, made directly with the ORM (on ``listening``, or
+    a listening cast of its own)."""
+    from koers.alerts import models as am
+
+    listening = listening or make_listening(org)
+    channel = am.Channel.objects.create(organisation=org, name="In Koers", kind="in_app")
+    rule = am.AlertRule.objects.create(
+        organisation=org,
+        name="Piek in het merk",
+        kind=am.RuleKind.VOLUME_SPIKE,
+        query=listening.query,
+        severity=4,
+    )
+    rule.channels.add(channel)
+    now = timezone.now()
+    alert = am.Alert.objects.create(
+        organisation=org,
+        rule=rule,
+        kind=rule.kind,
+        severity=rule.severity,
+        title="Ongewoon veel vermeldingen: Merk",
+        summary="60 vermeldingen in 5 minuten; normaal 2.",
+        value=60,
+        baseline=2,
+        score=0.93,
+        observed_at=now - timedelta(minutes=10),
+    )
+    am.AlertMention.objects.create(organisation=org, alert=alert, mention=listening.mention)
+    incident = am.Incident.objects.create(organisation=org, title="Storing in de webshop")
+    incident.alerts.add(alert)
+    return AlertsCast(rule=rule, channel=channel, alert=alert, incident=incident)

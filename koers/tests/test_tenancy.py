@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from koers.api.api import api
 from koers.orgs.capabilities import ROLE_CAPABILITIES, Role, roles_without
 from koers.tests.cast import (
+    make_alerts,
     make_content,
     make_guideline,
     make_listening,
@@ -145,6 +146,26 @@ RECIPES = {
     "listening:import_detail": lambda c: {"pk": c.listening.import_job.pk},
     "listening:import_run": lambda c: {"pk": c.listening.import_job.pk},
     "listening:import_progress": lambda c: {"pk": c.listening.import_job.pk},
+    "alerts:list": lambda c: {},
+    "alerts:detail": lambda c: {"pk": c.alerts.alert.pk},
+    "alerts:chart": lambda c: {"pk": c.alerts.alert.pk},
+    "alerts:acknowledge": lambda c: {"pk": c.alerts.alert.pk},
+    "alerts:assign": lambda c: {"pk": c.alerts.alert.pk},
+    "alerts:resolve": lambda c: {"pk": c.alerts.alert.pk},
+    "alerts:open_incident": lambda c: {"pk": c.alerts.alert.pk},
+    "alerts:rules": lambda c: {},
+    "alerts:rule_create": lambda c: {},
+    "alerts:rule_edit": lambda c: {"pk": c.alerts.rule.pk},
+    "alerts:rule_delete": lambda c: {"pk": c.alerts.rule.pk},
+    "alerts:channels": lambda c: {},
+    "alerts:channel_create": lambda c: {},
+    "alerts:channel_edit": lambda c: {"pk": c.alerts.channel.pk},
+    "alerts:channel_test": lambda c: {"pk": c.alerts.channel.pk},
+    "alerts:channel_delete": lambda c: {"pk": c.alerts.channel.pk},
+    "alerts:notifications": lambda c: {},
+    "alerts:notifications_read": lambda c: {},
+    "alerts:incidents": lambda c: {},
+    "alerts:incident": lambda c: {"pk": c.alerts.incident.pk},
     "strategy:page": lambda c: {},
     "strategy:versions": lambda c: {},
     "strategy:version": lambda c: {"number": c.strategy.published.number},
@@ -267,6 +288,7 @@ def walker_cast(cast):
         org_cast.guideline = make_guideline(org_cast.org)
         org_cast.content = make_content(org_cast.org, org_cast)
         org_cast.listening = make_listening(org_cast.org)
+        org_cast.alerts = make_alerts(org_cast.org, org_cast.listening)
     return cast
 
 
