@@ -36,6 +36,7 @@ def main() -> int:
         listening_pipeline,
         listening_quality,
         nab,
+        publishing,
         query,
         web,
     )
@@ -48,6 +49,7 @@ def main() -> int:
         + listening_pipeline.run()
         + nab.run()
         + alert_latency.run()
+        + publishing.run()
         + (abuse.results() or [])
     )
     width = max(len(r["name"]) for r in results)

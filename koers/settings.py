@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "koers.guidelines",
     "koers.listening",
     "koers.alerts",
+    "koers.publishing",
     "koers.home",
 ]
 

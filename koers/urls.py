@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("koers.guidelines.urls")),
     path("", include("koers.listening.urls")),
     path("", include("koers.alerts.urls")),
+    path("", include("koers.publishing.urls")),
     path("", include("koers.home.urls")),
 ]

@@ -66,6 +66,9 @@ class Action(models.TextChoices):
     ALERT_RESOLVED = "alert_resolved", _("Alert resolved")
     INCIDENT_OPENED = "incident_opened", _("Incident opened")
     INCIDENT_CHANGED = "incident_changed", _("Incident changed")
+    CHANNEL_ACCOUNT_CONNECTED = "channel_account_connected", _("Publishing account connected")
+    CHANNEL_ACCOUNT_CHANGED = "channel_account_changed", _("Publishing account added or changed")
+    CHANNEL_ACCOUNT_DELETED = "channel_account_deleted", _("Publishing account deleted")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -9,6 +9,7 @@ database at that moment, so a blocked item cannot become "approved" by any path.
 from __future__ import annotations
 
 import calendar
+import importlib.util
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -225,6 +226,7 @@ ITEM_FIELDS = (
     "idea",
     "link",
     "photo",
+    "photo_alt",
     "goal_key",
     "pillar_key",
     "is_paid",
@@ -236,7 +238,7 @@ ITEM_FIELDS = (
     "repeat_count",
 )
 # A change in these changes what would be published: approvals lapse.
-CONTENT_FIELDS = ("link", "photo", "is_paid", "has_product_claim")
+CONTENT_FIELDS = ("link", "photo", "photo_alt", "is_paid", "has_product_claim")
 
 
 def _lock(item: ContentItem) -> ContentItem:
@@ -318,6 +320,8 @@ def _lapse(item: ContentItem, *, by, note: str) -> None:
     review links no longer count; an approved or scheduled item goes back to draft."""
     item.revision += 1
     if item.state in (State.APPROVED, State.SCHEDULED):
+        if item.state == State.SCHEDULED:
+            _follow_publications(item)
         _record(item, item.state, State.DRAFT, by=by, note=note)
         item.state = State.DRAFT
 
@@ -546,6 +550,44 @@ def _move(item: ContentItem, target: str, *, by=None, by_name: str = "", note: s
     item.updated_at = now
     item.save()
     _record(item, source, target, by=by, by_name=by_name, note=note)
+    if State.SCHEDULED in (source, target):
+        _follow_publications(item)
+
+
+# --- publishing ------------------------------------------------------------------------
+
+
+def _check_media(item: ContentItem) -> None:
+    """What a platform the item goes to would refuse (a photo too large or of the wrong
+    type, a text over its limit) stops the item before it is scheduled, not when the
+    post is due."""
+    from koers.publishing.actions import media_problems
+
+    problems = media_problems(item)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _sync_publications(item_pk: int) -> None:
+    """Make or withdraw the item's publications for the state it has now (read again:
+    this runs after the commit)."""
+    from koers.publishing import engine
+
+    item = ContentItem.objects.filter(pk=item_pk).first()
+    if item is None:
+        return
+    if item.state == State.SCHEDULED:
+        engine.schedule_item(item)
+    elif item.state in (State.APPROVED, State.DRAFT):
+        engine.withdraw_item(item)
+
+
+def _follow_publications(item: ContentItem) -> None:
+    """After the commit, the publishing outbox follows the item into or out of
+    "scheduled" (or to its new moment). Nothing while the engine is not installed."""
+    if importlib.util.find_spec("koers.publishing.engine") is None:
+        return
+    transaction.on_commit(lambda: queue(_sync_publications, item.pk))
 
 
 @transaction.atomic
@@ -573,6 +615,8 @@ def transition_item(
             raise workflow.TransitionRefused("warnings", "open warnings")
     if target == State.SCHEDULED and item.scheduled_at is None:
         raise workflow.TransitionRefused("no_date", "no date")
+    if target == State.SCHEDULED:
+        _check_media(item)
     if target == State.REJECTED and not note.strip():
         raise ValidationError({"note": _("Tell the submitter why, so the next idea lands.")})
     _move(item, target, by=by.user if by else None, note=note.strip())
@@ -848,6 +892,7 @@ def _copy(item: ContentItem, when: datetime, *, note: str) -> ContentItem:
         idea=item.idea,
         link=item.link,
         photo=item.photo,
+        photo_alt=item.photo_alt,
         goal_key=item.goal_key,
         pillar_key=item.pillar_key,
         is_paid=item.is_paid,
@@ -872,6 +917,7 @@ def _copy(item: ContentItem, when: datetime, *, note: str) -> ContentItem:
         for v in item.variants.all()
     )
     _record(copy, "", State.SCHEDULED, by_name="Koers", note=note)
+    _follow_publications(copy)
     return copy
 
 
@@ -908,6 +954,8 @@ def reschedule_item(item: ContentItem, when: datetime, *, by: Membership) -> Con
     item.save(update_fields=["scheduled_at", "updated_at"])
     if item.state == State.APPROVED:
         return transition_item(item, State.SCHEDULED, by=by)
+    if item.state == State.SCHEDULED:
+        _follow_publications(item)  # the publications go out at the new moment
     return item
 
 
@@ -924,6 +972,7 @@ def use_evergreen(item: ContentItem, when: datetime, *, by: Membership) -> Conte
         when = timezone.make_aware(when)
     if when < timezone.now() - timedelta(minutes=1):
         raise ValidationError({"scheduled_at": _("Choose a moment in the future.")})
+    _check_media(item)
     item.last_used_at = when
     item.save(update_fields=["last_used_at"])
     return _copy(

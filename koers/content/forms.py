@@ -207,6 +207,16 @@ class ItemEditForm(StrategyFieldsMixin, forms.Form):
     )
     link = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
     photo = PhotoField(widget=forms.ClearableFileInput)
+    photo_alt = forms.CharField(
+        label=_("Description of the photo (alt text)"),
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Published with the photo, for people who cannot see it: what is in it, in a "
+            "sentence or two. At most 1,500 characters."
+        ),
+    )
     is_paid = forms.BooleanField(label=_("Paid content or paid partnership"), required=False)
     has_product_claim = forms.BooleanField(
         label=_("Makes a claim about a product or service"),
@@ -236,6 +246,7 @@ class ItemEditForm(StrategyFieldsMixin, forms.Form):
         "idea",
         "link",
         "photo",
+        "photo_alt",
         "goal_key",
         "pillar_key",
         "is_paid",
@@ -265,6 +276,7 @@ class ItemEditForm(StrategyFieldsMixin, forms.Form):
             "idea": item.idea,
             "link": item.link,
             "photo": item.photo,
+            "photo_alt": item.photo_alt,
             "goal_key": str(item.goal_key) if item.goal_key else "",
             "pillar_key": str(item.pillar_key) if item.pillar_key else "",
             "is_paid": item.is_paid,
@@ -278,6 +290,9 @@ class ItemEditForm(StrategyFieldsMixin, forms.Form):
 
     def clean_idea(self):
         return _text(self.cleaned_data["idea"])
+
+    def clean_photo_alt(self):
+        return _text(self.cleaned_data["photo_alt"]).strip()
 
     def values(self) -> dict:
         """The fields for update_item; the photo only when a new one was uploaded or the

@@ -85,6 +85,10 @@ class ContentItem(models.Model):
     )
     link = models.URLField(_("link"), blank=True, max_length=500)
     photo = models.ImageField(_("photo"), upload_to="content/%Y/%m/", blank=True)
+    # Published with the photo for people who use a screen reader (Mastodon allows 1,500).
+    photo_alt = models.TextField(
+        _("description of the photo (alt text)"), max_length=1500, blank=True
+    )
     # The goal and pillar are strategy items, identified by their key: the key stays the
     # same across strategy versions, so a new version of the strategy keeps the link.
     goal_key = models.UUIDField(_("goal"), null=True, blank=True)

@@ -79,6 +79,10 @@ AREAS = (
         _("Publishing"),
         _("Connect channels and publish every approved post exactly once."),
         [_("Channel accounts"), _("Scheduling"), _("Engagement metrics")],
+        built_url_name="publishing:publications",
+        capability="publishing.manage",
+        # Everyone else: the page that says what this area is.
+        member_url_name="home:publishing",
     ),
     Area(
         "listening",

@@ -434,3 +434,33 @@ def get_incident(request, pk: int, *, write: bool = False):
     if write:
         require(request.membership, "alerts.respond")
     return incident
+
+
+# --- publishing -----------------------------------------------------------------------
+
+
+def get_channel_account(request, pk: int, *, write: bool = False):
+    from koers.publishing.models import ChannelAccount
+
+    account = ChannelAccount.objects.for_org(request.org).filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    if write:
+        require(request.membership, "publishing.manage")
+    return account
+
+
+def get_publication(request, pk: int, *, write: bool = False):
+    from koers.publishing.models import Publication
+
+    publication = (
+        Publication.objects.for_org(request.org)
+        .select_related("account", "variant__item")
+        .filter(pk=pk)
+        .first()
+    )
+    if publication is None:
+        raise Http404
+    if write:
+        require(request.membership, "publishing.manage")
+    return publication

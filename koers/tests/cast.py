@@ -406,3 +406,50 @@ def make_alerts(org: Organisation, listening: ListeningCast | None = None) -> Al
     incident = am.Incident.objects.create(organisation=org, title="Storing in de webshop")
     incident.alerts.add(alert)
     return AlertsCast(rule=rule, channel=channel, alert=alert, incident=incident)
+
+
+@dataclass
+class PublishingCast:
+    """A Mastodon account and a manual one, with one failed publication on the first
+    (to retry) and one waiting for its link on the second, made with the ORM."""
+
+    mastodon: object
+    manual: object
+    failed: object
+    waiting: object
+
+
+def make_publishing(org: Organisation) -> PublishingCast:
+    from koers.content import models as c
+    from koers.publishing import models as p
+
+    mastodon = p.ChannelAccount.objects.create(
+        organisation=org,
+        kind=p.AccountKind.MASTODON,
+        name="Mastodon",
+        serves="mastodon",
+        address="https://mastodon.example",
+        status=p.AccountStatus.CONNECTED,
+    )
+    manual = p.ChannelAccount.objects.create(
+        organisation=org,
+        kind=p.AccountKind.MANUAL,
+        name="LinkedIn (met de hand)",
+        serves="linkedin",
+        status=p.AccountStatus.CONNECTED,
+    )
+    when = timezone.now() + timedelta(days=1)
+    item = c.ContentItem.objects.create(
+        organisation=org, title="Nieuwe winkel", state=c.State.SCHEDULED, scheduled_at=when
+    )
+    publications = []
+    for account, status in ((mastodon, p.PublicationStatus.FAILED), (manual, "waiting")):
+        variant = c.Variant.objects.create(
+            organisation=org, item=item, channel=account.serves, text="Onze nieuwe winkel is open."
+        )
+        publications.append(
+            p.Publication.objects.create(
+                organisation=org, variant=variant, account=account, status=status, due_at=when
+            )
+        )
+    return PublishingCast(mastodon, manual, *publications)

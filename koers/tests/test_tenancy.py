@@ -29,6 +29,7 @@ from koers.tests.cast import (
     make_content,
     make_guideline,
     make_listening,
+    make_publishing,
     make_strategy,
     make_token,
     make_waves,
@@ -146,6 +147,16 @@ RECIPES = {
     "listening:import_detail": lambda c: {"pk": c.listening.import_job.pk},
     "listening:import_run": lambda c: {"pk": c.listening.import_job.pk},
     "listening:import_progress": lambda c: {"pk": c.listening.import_job.pk},
+    "publishing:accounts": lambda c: {},
+    "publishing:account_create": lambda c: {},
+    "publishing:account_edit": lambda c: {"pk": c.publishing.mastodon.pk},
+    "publishing:account_delete": lambda c: {"pk": c.publishing.mastodon.pk},
+    "publishing:mastodon_connect": lambda c: {"pk": c.publishing.mastodon.pk},
+    "publishing:bluesky_connect": lambda c: {"pk": c.publishing.mastodon.pk},
+    "publishing:mastodon_callback": lambda c: {},
+    "publishing:publications": lambda c: {},
+    "publishing:publication_retry": lambda c: {"pk": c.publishing.failed.pk},
+    "publishing:publication_record": lambda c: {"pk": c.publishing.waiting.pk},
     "alerts:list": lambda c: {},
     "alerts:detail": lambda c: {"pk": c.alerts.alert.pk},
     "alerts:chart": lambda c: {"pk": c.alerts.alert.pk},
@@ -289,6 +300,7 @@ def walker_cast(cast):
         org_cast.content = make_content(org_cast.org, org_cast)
         org_cast.listening = make_listening(org_cast.org)
         org_cast.alerts = make_alerts(org_cast.org, org_cast.listening)
+        org_cast.publishing = make_publishing(org_cast.org)
     return cast
 
 

@@ -41,6 +41,7 @@ from koers.content.models import CHANNEL_CHOICES, ContentItem, State
 from koers.content.views.selfcheck import _describe
 from koers.orgs.access import get_content_item, org_view
 from koers.orgs.capabilities import can
+from koers.publishing.actions import item_publications
 
 CHANNEL_LABELS = dict(CHANNEL_CHOICES)
 
@@ -417,6 +418,7 @@ def _detail_context(request, item: ContentItem, *, override_form=None) -> dict:
             for o in item.overrides.select_related("by")
         ],
         "history": list(item.transitions.select_related("by")),
+        "publications": item_publications(item, membership),
     }
 
 
