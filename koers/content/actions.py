@@ -46,7 +46,7 @@ from koers.content.models import (
 from koers.guidelines.engine import CheckResult, Finding, RuleSet
 from koers.orgs.capabilities import Role, can
 from koers.orgs.models import Membership
-from koers.platforms.limits import LIMITS, Length, measure
+from koers.platforms.limits import LIMITS, Length, measure_post
 
 # The workflow's reasons, in the member's language.
 REFUSALS = {
@@ -96,7 +96,7 @@ class VariantCheck:
 
 def _check(rules: RuleSet, channel: str, text: str, *, paid: bool) -> VariantCheck:
     return VariantCheck(
-        channel=channel, result=rules.check(text, paid=paid), length=measure(channel, text)
+        channel=channel, result=rules.check(text, paid=paid), length=measure_post(channel, text)
     )
 
 

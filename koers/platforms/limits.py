@@ -106,6 +106,35 @@ def measure(platform: str, text: str) -> Length:
     )
 
 
+# A line holding only "---" starts the next post of a thread on the platforms that have
+# threads; there the limit applies to each post of it.
+THREAD_BREAK = "---"
+THREADED = frozenset({"mastodon", "bluesky"})
+
+
+def split_thread(text: str) -> tuple[str, ...]:
+    """The posts of a thread: the text split at lines that hold only "---"."""
+    parts, current = [], []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.strip() == THREAD_BREAK:
+            parts.append("\n".join(current).strip())
+            current = []
+        else:
+            current.append(line)
+    parts.append("\n".join(current).strip())
+    return tuple(part for part in parts if part)
+
+
+def measure_post(platform: str, text: str) -> Length:
+    """Like ``measure``, but a thread (on a platform that has threads) is measured post
+    by post: the result is that of its longest post, relative to the limit."""
+    if platform in THREADED:
+        parts = split_thread(text)
+        if len(parts) > 1:
+            return max((measure(platform, part) for part in parts), key=lambda n: -n.remaining)
+    return measure(platform, text)
+
+
 def count(platform: str, text: str) -> int:
     """``text``'s length on ``platform`` in that platform's units (see ``measure``)."""
     return measure(platform, text).count

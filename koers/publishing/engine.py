@@ -39,6 +39,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from koers.platforms.limits import split_thread
 from koers.publishing import notify
 from koers.publishing.connectors import Media, Post, PublishError, get_connector
 from koers.publishing.models import (
@@ -61,7 +62,6 @@ RETRY_AFTER_CAP = timedelta(hours=1)
 # Rows one run publishes at most (the next run goes on).
 BATCH = 200
 # A line with only this splits a text into the posts of a thread.
-THREAD_BREAK = "---"
 
 # For tests only: called as _fault(step, publication) at "claimed", "before_request",
 # "answered" and "stored"; raising there stops the worker at that step.
@@ -82,19 +82,6 @@ def local_moment(organisation, naive: datetime) -> datetime:
     # fold=0 reads a skipped time with the offset from before the change, which lands
     # an hour later on the clock; the round trip through UTC makes that explicit.
     return naive.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
-
-
-def split_thread(text: str) -> tuple[str, ...]:
-    """The posts of a thread: the text split at lines that hold only "---"."""
-    parts, current = [], []
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line.strip() == THREAD_BREAK:
-            parts.append("\n".join(current).strip())
-            current = []
-        else:
-            current.append(line)
-    parts.append("\n".join(current).strip())
-    return tuple(part for part in parts if part)
 
 
 def _image(item) -> Media | None:

@@ -261,3 +261,20 @@ def test_long_chain_of_dotted_labels_stays_fast(platform, text):
     started = time.perf_counter()
     assert count(platform, text) == len(text)
     assert time.perf_counter() - started < 2
+
+
+def test_a_thread_is_measured_post_by_post_where_the_platform_has_threads():
+    from koers.platforms.limits import measure_post, split_thread
+
+    first, second = "a" * 450, "b" * 480
+    thread = f"{first}\n---\n{second}\n  ---  \n"
+    assert split_thread(thread) == (first, second)
+    # Mastodon: two posts of 450 and 480 characters, each within 500.
+    length = measure_post("mastodon", thread)
+    assert (length.count, length.over) == (480, False)
+    # One post too long: the result is that post's.
+    assert measure_post("mastodon", f"{first}\n---\n{'c' * 501}").over
+    # LinkedIn has no threads: the whole text counts, "---" included.
+    assert measure_post("linkedin", "x\n---\ny").count == len("x\n---\ny")
+    # No break: the same as measure.
+    assert measure_post("bluesky", "Hallo") == measure("bluesky", "Hallo")
