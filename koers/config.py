@@ -219,7 +219,9 @@ VARIABLES: tuple[Variable, ...] = (
         "KOERS_TASK_WORKERS",
         "2",
         _positive,
-        "Task threads per `koers worker` (and inside `koers run`).",
+        "Task threads per `koers worker` (and inside `koers run`). Each live stream source "
+        "(Bluesky Jetstream) keeps a thread busy for most of every minute: give the workers "
+        "together one thread per stream plus two.",
         "Processes",
     ),
     Variable(

@@ -55,6 +55,8 @@ BACKOFF_CAP = timedelta(hours=6)
 PAUSED_UNTIL = datetime(9999, 1, 1, tzinfo=UTC)
 # A claimed source that is not done within this time (the worker died) is due again.
 CLAIM_LEASE = timedelta(minutes=15)
+# Sources that are followed live rather than polled (``tasks.follow_streams``).
+STREAMED_KINDS = frozenset({SourceKind.BLUESKY_STREAM})
 # A Bluesky stream source follows the stream for at most this long per run (the
 # worker starts a run every minute), ingesting what matched every ``FLUSH_SECONDS``.
 STREAM_SECONDS = 50.0
@@ -164,11 +166,12 @@ def _fetch(source: Source, on_batch: Batch | None = None) -> FetchResult:
 
 
 def after_ingest(organisation_id: int) -> None:
-    """New mentions of a streamed batch: enrich them now (the alert rules follow on
-    enrichment). Imported late: the tasks import this module."""
+    """New mentions of a streamed batch: enrich them now, in the thread that follows
+    the stream (behind enrichment's lock); the alert rules are queued by enrichment.
+    Imported late: the tasks import this module."""
     from koers.listening import enrich_tasks
 
-    enrich_tasks.enrich_mentions(organisation_id)
+    enrich_tasks.enrich_mentions.call_local(organisation_id)
 
 
 def fetch_source(source: Source) -> int:

@@ -1,9 +1,15 @@
-"""Listening's background work: every minute, fetch the sources that are due.
+"""Listening's background work: every minute, fetch the sources that are due, and
+start following each live stream that is not being followed.
 
 Each source is claimed with a conditional update on ``next_fetch_at`` before it is
 fetched, so two workers (or a periodic run overlapping the previous one, or "fetch
 now") never fetch the same source twice; each is fetched in its own ``try``, so one
 broken source never stops the others. When anything new came in, enrichment is queued.
+
+A live stream (the Bluesky Jetstream) is followed by a task of its own for most of a
+minute (``sources.STREAM_SECONDS``), so it never holds up the polled sources; each
+stream keeps one task thread busy that long, so a worker needs a thread per stream
+plus two for the rest (``KOERS_TASK_WORKERS``, docs/configuration.md).
 """
 
 from __future__ import annotations
@@ -51,7 +57,8 @@ def _fetch_claimed(source: Source) -> int:
 def fetch_due_sources() -> int:
     """Fetch every due source once; returns the number of new mentions."""
     now = timezone.now()
-    due = list(Source.objects.due(now).order_by("next_fetch_at", "pk")[:BATCH])
+    polled = Source.objects.due(now).exclude(kind__in=sources.STREAMED_KINDS)
+    due = list(polled.order_by("next_fetch_at", "pk")[:BATCH])
     created = 0
     for source in due:
         if sources.claim_source(source, now):
@@ -59,6 +66,18 @@ def fetch_due_sources() -> int:
     if created:
         _queue_enrichment()
     return created
+
+
+@db_periodic_task(crontab(minute="*"))
+def follow_streams() -> int:
+    """Queue a follow task for every live stream that is due (one that is being
+    followed is not due: its claim holds it); returns how many were queued."""
+    due = Source.objects.due().filter(kind__in=sources.STREAMED_KINDS)
+    queued = 0
+    for pk in due.values_list("pk", flat=True):
+        fetch_source_task(pk)
+        queued += 1
+    return queued
 
 
 @db_task()

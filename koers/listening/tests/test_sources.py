@@ -287,3 +287,21 @@ def test_a_stream_is_ingested_and_enriched_while_it_is_read(cast, private_ok, mo
     source.refresh_from_db()
     assert source.cursor == {"time_us": max(e["time_us"] for e in events)}
     assert source.next_fetch_at <= timezone.now()
+
+
+def test_streams_are_followed_by_their_own_task_not_the_polling_round(cast, private_ok):
+    """A stream is followed for most of a minute: the polling round leaves it to its own
+    task, so the feeds due in that round are not held up by it."""
+    routes = {"/feed": Reply(200, RSS, FEED)}
+    with serve(routes) as feeds, serve_jetstream(jetstream_events()) as stream:
+        feed = make_source(cast.a.org, feeds.url + "/feed")
+        live = make_source(
+            cast.a.org, stream.url, SourceKind.BLUESKY_STREAM, term="election OR government"
+        )
+        assert tasks.fetch_due_sources.call_local() == 2  # the feed's two items only
+        assert not Mention.objects.filter(source=live).exists()
+        assert tasks.follow_streams.call_local() == 1
+    assert Mention.objects.filter(source=feed).count() == 2
+    assert Mention.objects.filter(source=live, is_enriched=True).count() == 3
+    live.refresh_from_db()
+    assert live.status == SourceStatus.OK and live.next_fetch_at <= timezone.now()
