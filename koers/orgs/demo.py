@@ -138,13 +138,19 @@ def _build(org_name: str, slug: str, staff, domain: str, password_hash: str) -> 
 
 
 @transaction.atomic
-def refresh_demo() -> Organisation:
-    """Remove the demo organisations (and their people) and build them anew."""
+def remove_demo() -> None:
+    """Remove the demo organisations and their people."""
     User = get_user_model()
     Organisation.objects.filter(slug__in=[DEMO_SLUG, SECOND_SLUG]).delete()
     User.objects.filter(email__endswith=f"@{DOMAIN}").delete()
     User.objects.filter(email__endswith="@zorggroeprivierenland.example").delete()
     User.objects.filter(email=ADVISOR[2]).delete()
+
+
+def refresh_demo() -> Organisation:
+    """Remove the demo organisations (and their people) and build them anew."""
+    User = get_user_model()
+    remove_demo()
     password_hash = make_password(DEMO_PASSWORD)
     org = _build("Van Dijk Fietsen B.V.", DEMO_SLUG, STAFF, DOMAIN, password_hash)
     second = _build(

@@ -32,7 +32,7 @@ def built(django_db_setup, django_db_blocker):
     """Build the demo once for the module (it takes seconds); read-only tests below."""
     with django_db_blocker.unblock():
         yield demo.refresh_demo()
-        Organisation.objects.filter(slug__in=[demo.DEMO_SLUG, demo.SECOND_SLUG]).delete()
+        demo.remove_demo()
 
 
 def test_mentions_cover_90_days_in_dutch_and_english(built):

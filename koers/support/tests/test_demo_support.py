@@ -21,9 +21,13 @@ pytestmark = pytest.mark.django_db
 LAGGING = "Productie & Werkplaats"
 
 
-@pytest.fixture
-def org():
-    return demo.refresh_demo()
+@pytest.fixture(scope="module")
+def org(django_db_setup, django_db_blocker):
+    """The demo, built once for the module (it takes seconds): the tests below only
+    read it (one builds it again inside its own transaction, which is rolled back)."""
+    with django_db_blocker.unblock():
+        yield demo.refresh_demo()
+        demo.remove_demo()
 
 
 def _figures(org) -> list:
