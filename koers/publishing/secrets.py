@@ -2,8 +2,8 @@
 
 An account's tokens, app credentials, app password, session and webhook address let
 anyone who holds them post as the organisation, so ``ChannelAccount.secrets_encrypted``
-holds one Fernet token of a JSON object. As in ``koers.listening.secrets`` the key is
-derived from ``SECRET_KEY`` with HKDF (under a context of its own), and the keys in
+holds one Fernet token of a JSON object. The key is derived from
+``SECRET_KEY`` (``koers.crypto``, under a context of its own), and the keys in
 ``SECRET_KEY_FALLBACKS`` still decrypt after a rotation; ``koers rotate_secrets``
 re-encrypts every stored secret under the current key. A value no key can read raises
 ``SecretsUnreadable``: the account has to be connected again.
@@ -11,13 +11,11 @@ re-encrypts every stored secret under the current key. A value no key can read r
 
 from __future__ import annotations
 
-import base64
 import json
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
+from cryptography.fernet import InvalidToken
+
+from koers.crypto import keys
 
 CONTEXT = b"koers.publishing.secrets"
 
@@ -26,32 +24,18 @@ class SecretsUnreadable(Exception):
     """The stored secrets cannot be decrypted with the current (or a fallback) key."""
 
 
-def fernet(secret: str, context: bytes = CONTEXT) -> Fernet:
-    """The Fernet key derived from one secret key for one context."""
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=context, info=context).derive(
-        secret.encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
-def keys(context: bytes = CONTEXT) -> MultiFernet:
-    """The current key first (it encrypts), then the fallbacks (they only decrypt)."""
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return MultiFernet([fernet(secret, context) for secret in secrets])
-
-
 def encrypt(data: dict) -> str:
     """A JSON object as a Fernet token ('' for an empty object)."""
     if not data:
         return ""
-    return keys().encrypt(json.dumps(data, sort_keys=True).encode()).decode("ascii")
+    return keys(CONTEXT).encrypt(json.dumps(data, sort_keys=True).encode()).decode("ascii")
 
 
 def decrypt(value: str) -> dict:
     if not value:
         return {}
     try:
-        return json.loads(keys().decrypt(value.encode("ascii")))
+        return json.loads(keys(CONTEXT).decrypt(value.encode("ascii")))
     except (InvalidToken, UnicodeError, ValueError):
         raise SecretsUnreadable(
             "The stored credentials of this account can no longer be read; connect it again."

@@ -14,21 +14,22 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from koers import crypto
 from koers.listening import secrets as listening_secrets
 from koers.publishing import secrets as publishing_secrets
 
 # (app label, model, field, HKDF context of the key).
 COLUMNS = [
-    ("listening", "Source", "token_encrypted", listening_secrets._CONTEXT),
-    ("alerts", "Channel", "url_encrypted", listening_secrets._CONTEXT),
-    ("alerts", "Channel", "secret_encrypted", listening_secrets._CONTEXT),
+    ("listening", "Source", "token_encrypted", listening_secrets.CONTEXT),
+    ("alerts", "Channel", "url_encrypted", listening_secrets.CONTEXT),
+    ("alerts", "Channel", "secret_encrypted", listening_secrets.CONTEXT),
     ("publishing", "ChannelAccount", "secrets_encrypted", publishing_secrets.CONTEXT),
 ]
 
 
 def rotate_column(model, field: str, context: bytes) -> dict[str, int]:
-    current = publishing_secrets.fernet(settings.SECRET_KEY, context)
-    every_key = publishing_secrets.keys(context)
+    current = crypto.fernet(settings.SECRET_KEY, context)
+    every_key = crypto.keys(context)
     counts = {"rotated": 0, "current": 0, "unreadable": 0}
     rows = model.objects.exclude(**{field: ""}).values_list("pk", field)
     for pk, value in rows.iterator(chunk_size=500):
