@@ -9,7 +9,6 @@ database at that moment, so a blocked item cannot become "approved" by any path.
 from __future__ import annotations
 
 import calendar
-import importlib.util
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -584,9 +583,7 @@ def _sync_publications(item_pk: int) -> None:
 
 def _follow_publications(item: ContentItem) -> None:
     """After the commit, the publishing outbox follows the item into or out of
-    "scheduled" (or to its new moment). Nothing while the engine is not installed."""
-    if importlib.util.find_spec("koers.publishing.engine") is None:
-        return
+    "scheduled" (or to its new moment); the periodic sweep catches what this misses."""
     transaction.on_commit(lambda: queue(_sync_publications, item.pk))
 
 
