@@ -4,8 +4,8 @@ A Mastodon or Bluesky token lets anyone who holds it read (and sometimes write) 
 organisation's account, so the database keeps only a Fernet token of it, under a key
 derived from ``SECRET_KEY`` (``koers.crypto``), so there is no second secret to keep;
 keys in ``SECRET_KEY_FALLBACKS`` still decrypt after a key rotation, and
-``koers rotate_secrets`` re-encrypts under the new key. A token that no key can read (the secret key was
-replaced) raises ``TokenUnreadable``: the user has to enter it again.
+``koers rotate_secrets`` re-encrypts under the new key. A token that no key can read
+(the secret key was replaced) raises ``TokenUnreadable``: the user has to enter it again.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ def _tag(element) -> str:
     return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
 
 
-def _clean(title: str):
+def svg_filter(title: str):
     """An XML filter: no scripts, and the chart's own title instead of "Pygal"."""
 
     def clean(root):
@@ -120,7 +120,7 @@ def trend_svg(history: Sequence, *, narrow: bool = False) -> str:
         spacing=12,
         no_data_text=_("No closed survey with results yet"),
     )
-    chart.add_xml_filter(_clean(_("Draagvlak index and its components per survey")))
+    chart.add_xml_filter(svg_filter(_("Draagvlak index and its components per survey")))
     chart.x_labels = [
         (str(r.wave.number) if narrow else f"{r.wave.number}. {r.wave.title}") for r in shown
     ]

@@ -26,7 +26,7 @@ from koers.alerts.forms import AlertFilterForm, AssignForm
 from koers.alerts.models import Alert, AlertStatus, RuleKind
 from koers.orgs.access import get_alert, org_view
 from koers.orgs.capabilities import can
-from koers.support.charts import COLOURS, DASHES, FONT, _clean
+from koers.support.charts import COLOURS, DASHES, FONT, svg_filter
 
 PAGE_SIZE = 50
 # The chart shows the series from this long before the alert to this long after.
@@ -155,7 +155,7 @@ def chart_svg(alert: Alert, points) -> str:
     else:
         value_label = _("Mentions per 5 minutes")
         baseline_label = _("Usual at this hour (average of the previous 7 days)")
-    chart.add_xml_filter(_clean(alert.title))
+    chart.add_xml_filter(svg_filter(alert.title))
     chart.x_labels = [timezone.localtime(p[0]).strftime("%d-%m %H:%M") for p in points]
     chart.add(value_label, [p[1] for p in points], stroke_style={"width": 2})
     chart.add(

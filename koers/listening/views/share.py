@@ -25,7 +25,7 @@ from pygal.style import Style
 from koers.listening.forms import PeriodForm
 from koers.listening.models import MentionMatch, QueryRole, SavedQuery, Sentiment
 from koers.orgs.access import org_view
-from koers.support.charts import COLOURS, FONT, _clean
+from koers.support.charts import COLOURS, FONT, svg_filter
 
 SENTIMENTS = (Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE)
 
@@ -150,7 +150,7 @@ def chart_svg(voices: list[Voice], days: int) -> str:
         truncate_label=28,
         no_data_text=_("No brand or competitor mentions in this period"),
     )
-    chart.add_xml_filter(_clean(_("Share of voice in the last %(days)s days") % {"days": days}))
+    chart.add_xml_filter(svg_filter(_("Share of voice in the last %(days)s days") % {"days": days}))
     shown = [v for v in voices if v.share is not None]
     # pygal draws the first label at the bottom: reverse so the list reads top-down.
     shown.reverse()
